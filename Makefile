@@ -1,0 +1,38 @@
+# Two commands for a fresh clone: `make reproduce` and `make test`. Each sets itself up on first use:
+# a local virtual environment with the package and its dependencies (torch pinned to the CPU wheel).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.rro-installed
+PROFILE ?= mini
+export HF_HUB_OFFLINE = 1
+export TRANSFORMERS_OFFLINE = 1
+export HF_DATASETS_OFFLINE = 1
+export HF_HUB_DISABLE_TELEMETRY = 1
+export MPLBACKEND = Agg
+
+.PHONY: setup test reproduce export clean-venv
+
+setup: $(STAMP)
+
+# pip skips what is already installed; the stamp skips pip when nothing it reads changed.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q torch==2.13.0 -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name rro --display-name "rro (venv)" >/dev/null
+	touch $(STAMP)
+
+export: setup
+	$(BIN)/nbdev-export
+
+# 1. the package is what the notebooks export; 2. the notebooks' own tests; 3. pytest (its closing line ends the output)
+test: setup
+	$(BIN)/nbdev-export
+	@git diff --quiet -- rro && test -z "$$(git ls-files --others --exclude-standard rro)" || \
+	  { echo "rro/ differs from what nbdev-export makes of nbs/: edit the notebooks, export, commit both"; git status --short -- rro; exit 1; }
+	$(BIN)/nbdev-test
+	$(BIN)/python -m pytest -q tests
+
+reproduce: setup
+	$(BIN)/python reproduce/run.py --profile $(PROFILE)

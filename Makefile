@@ -10,6 +10,12 @@ export TRANSFORMERS_OFFLINE = 1
 export HF_DATASETS_OFFLINE = 1
 export HF_HUB_DISABLE_TELEMETRY = 1
 export MPLBACKEND = Agg
+# the real InterCode data beside the checkout, unless the caller points elsewhere
+ifeq ($(RRO_DATA_DIR),)
+  ifneq ($(wildcard ../shared/data/intercode/ic_spider_dev.json),)
+    export RRO_DATA_DIR := $(abspath ../shared/data)
+  endif
+endif
 
 .PHONY: setup test reproduce export clean-venv
 

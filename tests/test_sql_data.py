@@ -117,3 +117,11 @@ def test_small_dump_converts_and_rebuilds_when_source_changes(tmp_path):
     d.write_text(DUMP.replace("'b'", "'c'"))
     out2 = build_databases(d, tmp_path/"cache")
     assert out2 != out1 and SqlEnv(db_dir=out2).execute("SELECT name FROM t WHERE id = 2", "tiny")[0] == [("c",)]
+
+def test_malformed_recorded_runs_name_file_and_record(tmp_path):
+    p = tmp_path/"runs.json"
+    p.write_text(json.dumps({"0": {"turn_history": {"actions": ["SELECT 1"], "observations": ["[(1,)]"], "rewards": [0]}},
+                             "1": {"turn_history": {"actions": ["SELECT 1"]}}}))
+    with pytest.raises(DataFileError, match=r"runs.json, record '1': missing turn_history"): import_intercode_runs(p)
+    p.write_text('{"0": {"turn_history": ')
+    with pytest.raises(DataFileError, match="runs.json: not valid JSON"): import_intercode_runs(p)

@@ -10,7 +10,7 @@ from pathlib import Path
 import papermill as pm
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ["sql_env.ipynb"]  # later stages add the WebShop, SQL and cost-curve notebooks here
+NOTEBOOKS = ["sql_env.ipynb", "webshop_env.ipynb"]  # later stages add the method tables and cost curves here
 PROFILES = ("smoke", "mini", "paper")
 
 def main():
@@ -23,8 +23,10 @@ def main():
     for nb in NOTEBOOKS:
         t0 = time.time()
         print(f"[reproduce] {nb} ({args.profile}) ...", file=sys.stderr)
+        params = {"profile": args.profile, "out_dir": str(out)}
+        if nb == "sql_env.ipynb": params["data_dir"] = args.data_dir or ""
         pm.execute_notebook(str(ROOT/"reproduce"/nb), str(out/nb), cwd=str(ROOT), kernel_name="python3", progress_bar=True,
-                            parameters={"profile": args.profile, "data_dir": args.data_dir or "", "out_dir": str(out)})
+                            parameters=params)
         print(f"[reproduce] {nb} done in {time.time() - t0:.0f} s", file=sys.stderr)
     for md in sorted(out.glob("*.md")): print(md.read_text())
     print(f"reports, figures and summary.json in {out}", file=sys.stderr)

@@ -10,7 +10,7 @@ from pathlib import Path
 import papermill as pm
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ["sql_env.ipynb", "webshop_env.ipynb"]  # later stages add the method tables and cost curves here
+NOTEBOOKS = ["sql_env.ipynb", "webshop_env.ipynb", "sft.ipynb"]  # later stages add the method tables and cost curves here
 PROFILES = ("smoke", "mini", "paper")
 
 def main():
@@ -24,7 +24,8 @@ def main():
         t0 = time.time()
         print(f"[reproduce] {nb} ({args.profile}) ...", file=sys.stderr)
         params = {"profile": args.profile, "out_dir": str(out)}
-        if nb == "sql_env.ipynb": params["data_dir"] = args.data_dir or ""
+        if nb in ("sql_env.ipynb", "sft.ipynb"): params["data_dir"] = args.data_dir or ""
+        if nb == "sft.ipynb": params["work_dir"] = str(out/"work")
         pm.execute_notebook(str(ROOT/"reproduce"/nb), str(out/nb), cwd=str(ROOT), kernel_name="python3", progress_bar=True,
                             parameters=params)
         print(f"[reproduce] {nb} done in {time.time() - t0:.0f} s", file=sys.stderr)

@@ -10,22 +10,14 @@
 """
 import argparse, json, resource, tempfile, time, tracemalloc
 from pathlib import Path
-from rro.core import run_episode
-from rro.data import latency_summary
+from rro.data import latency_summary, agent_step_latencies
 from rro.envs.webshop.catalogue import generate_catalogue, load_catalogue, build_goals
 from rro.envs.webshop.search import SearchIndex
 from rro.envs.webshop.env import WebShopEnv, oracle_agent, first_result_agent, RandomAgent
 
-def step_latency(n_products: int) -> dict:
+def step_latency() -> dict:
     env = WebShopEnv()
-    tasks, secs = env.tasks("test"), []
-    orig = env.step
-    def timed(a):
-        t0 = time.perf_counter(); r = orig(a); secs.append(time.perf_counter() - t0); return r
-    env.step = timed
-    for agent in (oracle_agent, first_result_agent, RandomAgent(env, 0)):
-        for t in tasks: run_episode(env, t, agent)
-    return latency_summary(secs)
+    return latency_summary(agent_step_latencies(env, [oracle_agent, first_result_agent, RandomAgent(env, 0)], env.tasks("test")))
 
 def search_at_scale(n: int) -> dict:
     out = {}
@@ -48,7 +40,7 @@ def main():
     ap.add_argument("--search-products", type=int, default=100_000, help="catalogue size for the search benchmark")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()
-    res = {"step_at_1000": step_latency(1000), f"at_{args.search_products}": search_at_scale(args.search_products),
+    res = {"step_at_1000": step_latency(), f"at_{args.search_products}": search_at_scale(args.search_products),
            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
     if args.json: print(json.dumps(res)); return
     s = res["step_at_1000"]

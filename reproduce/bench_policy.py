@@ -1,8 +1,9 @@
 """Batched generation against one conversation at a time (a benchmark, not a test).
 
-    .venv/bin/python reproduce/bench_policy.py [--conversations 64] [--new-tokens 32] [--model DIR]
+    .venv/bin/python reproduce/bench_policy.py [--conversations 64] [--new-tokens 32] [--model DIR] [--hidden-size 512 --layers 8]
 
-Builds the tiny default model (mini size, random weights) unless --model names one, writes 64 real first-turn
+Builds the tiny default model (mini size, random weights; --hidden-size/--layers make it wider and deeper) unless
+--model names one, writes 64 real first-turn
 conversations (32 InterCode-SQL, 32 WebShop), and generates greedy replies both ways, the same prompts, a fixed
 number of new tokens. Prints tokens/s both ways, the speed-up, and whether the greedy outputs are identical.
 """
@@ -18,6 +19,8 @@ def main():
     ap.add_argument("--new-tokens", type=int, nargs="+", default=[32, 96])
     ap.add_argument("--batch-size", type=int, nargs="+", default=[16, 64])
     ap.add_argument("--model", default=None, help="an HF model id or directory (default: a fresh tiny model)")
+    ap.add_argument("--hidden-size", type=int, default=None, help="width of the fresh tiny model (default: the mini size)")
+    ap.add_argument("--layers", type=int, default=None, help="depth of the fresh tiny model (default: the mini size)")
     args = ap.parse_args()
     ws = WebShopEnv()
     tasks = list(demo_sql_tasks().values())[:args.conversations // 2]
@@ -27,7 +30,10 @@ def main():
         e = ws.fork() if t.env == "webshop" else None
         steps = [Step(f"search[{t.instruction}]", e.reset(t) and e.step(f"search[{t.instruction}]")[0], thought="search")] if e else []
         convs.append(conversation(t, steps))
-    model = args.model or str(build_tiny_model([m["content"] for c in convs for m in c] * 5, tempfile.mkdtemp(), TinyModelConfig()))
+    size = TinyModelConfig()
+    if args.hidden_size: size.hidden_size, size.intermediate_size = args.hidden_size, 3 * args.hidden_size
+    if args.layers: size.num_hidden_layers = args.layers
+    model = args.model or str(build_tiny_model([m["content"] for c in convs for m in c] * 5, tempfile.mkdtemp(), size))
     pol = HFPolicy(model)
     print(f"{len(convs)} conversations (32 SQL first turns, 32 WebShop second turns), "
           f"{sum(p.numel() for p in pol.model.parameters()) / 1e6:.2f}M parameters, {pol.cache or 'dynamic'} KV cache")

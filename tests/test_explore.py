@@ -53,3 +53,24 @@ def test_explore_command_with_a_model(tmp_path):
     assert res["tasks"] == 3 and 1 <= res["candidates_per_step"] <= 2
     assert res["mc_rollouts"] >= 3 * 2  # at least the start states' rollouts
     assert res["generated_tokens"] > 0 and res["env_steps"] >= 0 and (tmp_path/"x"/"pairs.jsonl").exists()
+
+def test_dpo_command_trains_and_resumes_nothing_twice(tmp_path):
+    "`rro dpo` trains on a pairs file; an empty pairs file is a clear error; a finished model is not retrained."
+    from rro.policy import build_tiny_model, TinyModelConfig
+    from rro.core import write_jsonl
+    model = build_tiny_model(["Thought: a\nAction: click[Buy Now]", "search[red shoes]"] * 20, tmp_path/"m",
+                             TinyModelConfig(vocab_size=300, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2))
+    prompt = [{"role": "user", "content": "Task: buy red shoes"}]
+    pairs = [{"prompt": prompt, "chosen": [{"role": "assistant", "content": "Thought: a\nAction: search[red shoes]"}],
+              "rejected": [{"role": "assistant", "content": "Thought: a\nAction: click[Buy Now]"}]}] * 4
+    write_jsonl(tmp_path/"pairs.jsonl", pairs); write_jsonl(tmp_path/"none.jsonl", [])
+    cli = [sys.executable, "-c", "from rro.cli import main; main()", "dpo", "--agent", str(model), "--max-steps", "2", "--batch-size", "2", "--json"]
+    r = subprocess.run(cli + ["--pairs", str(tmp_path/"none.jsonl"), "--out", str(tmp_path/"d0")], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and "no preference pairs" in r.stderr
+    r = subprocess.run(cli + ["--pairs", str(tmp_path/"pairs.jsonl"), "--out", str(tmp_path/"d")], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    res = json.loads(r.stdout)
+    assert res["pairs"] == 4 and (tmp_path/"d"/"config.json").exists() and (tmp_path/"d"/"dpo_log.json").exists()
+    again = subprocess.run(cli + ["--pairs", str(tmp_path/"pairs.jsonl"), "--out", str(tmp_path/"d")], capture_output=True, text=True, timeout=600)
+    res2 = json.loads(again.stdout)
+    assert {k: v for k, v in res2.items() if k != "wall_s"} == {k: v for k, v in res.items() if k != "wall_s"}

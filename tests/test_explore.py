@@ -10,7 +10,7 @@ SCRIPT = textwrap.dedent('''
     from rro.explore import explore, ExploreConfig, LadderEnv, ladder_task
     from rro.policy import Completion
     class SeededLetters:
-        def generate(self, convs, cfg):
+        def generate(self, convs, cfg, valid_actions=None):
             time.sleep(0.05)
             return [[Completion(f"Thought: t\\nAction: {random.Random(f'{cfg.seed}|{c}|{k}').choice('abcd')}", 10, 3)
                      for k in range(cfg.n)] for c in convs]

@@ -91,3 +91,15 @@ def test_index_cache_round_trip(env, tmp_path):
     again = SearchIndex.cached(env.catalogue, tmp_path)
     q = env.goals[0]["instruction_text"]
     assert cached.search(q) == again.search(q) == SearchIndex.build(env.catalogue).search(q)
+
+def test_a_query_word_stemmed_to_nothing_does_not_crash_the_search():
+    "Porter stems a lone 's' to '', which bm25s keeps in its vocabulary without a column: a model's search[men 's] crashed."
+    from rro.envs.webshop.env import WebShopEnv
+    from rro.envs.webshop.search import analyze
+    env = WebShopEnv()
+    assert analyze(["'s"]) == [[""]] and "" in env.index.vocab  # the conditions of the crash
+    assert env.index.search("'s") == [] and env.index.search("the and of") == []
+    assert env.index.search("men 's shoes") == env.index.search("men shoes")
+    env.reset(env.tasks("test")[0])
+    obs, r, done, info = env.step("search['s]")
+    assert not done and "Total results: 0" in obs

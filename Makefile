@@ -5,6 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.rro-installed
 PROFILE ?= mini
+SEEDS ?= 0
 SHELL := /bin/bash
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
@@ -42,5 +43,6 @@ test: setup
 	$(BIN)/nbdev-test
 	$(BIN)/python -m pytest -q tests
 
+# SEEDS=3 runs exploration and DPO with seeds 0, 1, 2 (mean and std in the tables); 0 = the profile's seeds
 reproduce: setup
-	$(BIN)/python reproduce/run.py --profile $(PROFILE)
+	$(BIN)/rro reproduce --profile $(PROFILE) --seeds $(SEEDS)

@@ -1,0 +1,55 @@
+"The method tables (smoke profile): every method's row with its cost, mean and spread over seeds, resumable, plotted."
+import json
+from pathlib import Path
+import pytest
+from conftest import needs_data
+from rro.pipeline import PROFILES
+from rro.reproduce import reproduce_methods, methods_table, cost_figure, COST_COLUMNS
+
+P = PROFILES["smoke"]
+
+@pytest.fixture(scope="module")
+def rows(tmp_path_factory):
+    root = tmp_path_factory.mktemp("methods")
+    return root, reproduce_methods("sql", "smoke", root, seeds=(0, 1), log=lambda *a: None)
+
+@needs_data
+def test_every_method_has_a_row_with_its_cost(rows):
+    root, rows = rows
+    assert list(rows) == ["sft", "eto", "ipr", "fixed", "rro", "fixed-N1", "rro-N1"]
+    for m, r in rows.items():
+        assert r["n"] == P.n_test and "avg_reward_std" in r, m
+        if m == "sft": continue
+        assert r["seeds"] == [0, 1] and all(k in r for k in COST_COLUMNS), m
+        assert r["tasks"] == P.methods.n_explore and r["generated_tokens"] > 0 and r["env_steps"] > 0, m
+    cap = P.methods.explore.cap
+    assert rows["fixed"]["candidates_per_step"] == cap and 1 <= rows["rro"]["candidates_per_step"] <= cap
+    assert rows["eto"]["mc_rollouts"] == 0 and rows["ipr"]["mc_rollouts"] > 0 and rows["fixed"]["mc_rollouts"] > 0
+    # one candidate per step leaves nothing to compare: no pairs, so the agent stays the SFT agent
+    assert rows["fixed-N1"]["pairs"] == 0 and rows["fixed-N1"]["avg_reward"] == rows["sft"]["avg_reward"]
+
+@needs_data
+def test_methods_with_pairs_train_a_dpo_agent_per_seed(rows):
+    root, rows = rows
+    for seed in (0, 1):
+        d = Path(root)/"methods"/"sql"/f"ipr-s{seed}"
+        row = json.loads((d/"row.json").read_text())
+        assert row["pairs"] > 0 and row["dpo_trained"] and (d/"agent"/"config.json").exists()
+        assert len((d/"eval.jsonl").read_text().splitlines()) == P.n_test  # the DPO'd agent's own evaluation rows
+    assert rows["ipr"]["pairs"] == (json.loads((Path(root)/"methods/sql/ipr-s0/row.json").read_text())["pairs"]
+                                    + json.loads((Path(root)/"methods/sql/ipr-s1/row.json").read_text())["pairs"]) / 2
+
+@needs_data
+def test_a_second_run_reuses_every_finished_run(rows):
+    root, first = rows
+    stamp = {p: p.stat().st_mtime_ns for p in Path(root).glob("methods/sql/*/row.json")}
+    assert reproduce_methods("sql", "smoke", root, seeds=(0, 1), log=lambda *a: None) == first
+    assert {p: p.stat().st_mtime_ns for p in Path(root).glob("methods/sql/*/row.json")} == stamp
+
+@needs_data
+def test_table_and_cost_figure(rows, tmp_path):
+    _, rows = rows
+    table = methods_table(rows)
+    assert len(table.splitlines()) == 2 + len(rows) and "±" in table.splitlines()[3]  # eto's line: mean ± std over 2 seeds
+    cost_figure(rows, tmp_path/"cost.png", title="smoke")
+    assert (tmp_path/"cost.png").stat().st_size > 5000

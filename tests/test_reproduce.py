@@ -53,3 +53,21 @@ def test_table_and_cost_figure(rows, tmp_path):
     assert len(table.splitlines()) == 2 + len(rows) and "±" in table.splitlines()[3]  # eto's line: mean ± std over 2 seeds
     cost_figure(rows, tmp_path/"cost.png", title="smoke")
     assert (tmp_path/"cost.png").stat().st_size > 5000
+
+@needs_data
+def test_further_rounds_explore_with_the_previous_agent_and_add_their_cost(rows):
+    from dataclasses import replace
+    from rro.pipeline import env_tasks
+    from rro.reproduce import explored_tasks, run_method
+    root, _ = rows
+    p = replace(P, methods=replace(P.methods, iterations=2))
+    env, train, test = env_tasks("sql", p)
+    tasks, experts = explored_tasks("sql", env, train, p)
+    row = run_method("sql", env, tasks, experts, test, str(Path(root)/"sft-sql"), p, "ipr", P.methods.explore.cap, 0,
+                     Path(root)/"two-rounds", log=lambda *a: None)
+    d = Path(root)/"two-rounds"/"methods"/"sql"/"ipr-s0"
+    first = json.loads((Path(root)/"methods/sql/ipr-s0/row.json").read_text())
+    assert len(row["rounds"]) == 2 and row["rounds"][0]["generated_tokens"] == first["generated_tokens"]  # round 1 = the 1-round run
+    assert row["generated_tokens"] == sum(r["generated_tokens"] for r in row["rounds"]) and row["pairs"] == sum(r["pairs"] for r in row["rounds"])
+    manifest = json.loads((d/"round2"/"explore"/"manifest.json").read_text())
+    assert manifest["policy"] == str(d/"agent") and (d/"round2"/"agent"/"config.json").exists()  # round 2 explored with round 1's agent

@@ -6,6 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.rro-installed
 PROFILE ?= mini
 SEEDS ?= 0
+CURVE ?=
 SHELL := /bin/bash
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
@@ -43,6 +44,7 @@ test: setup
 	$(BIN)/nbdev-test
 	$(BIN)/python -m pytest -q tests
 
-# SEEDS=3 runs exploration and DPO with seeds 0, 1, 2 (mean and std in the tables); 0 = the profile's seeds
+# SEEDS=3 runs exploration and DPO with seeds 0, 1, 2 (mean and std in the tables); 0 = the profile's seeds.
+# CURVE="2 4" sets the further N of the cost figures, CURVE=none leaves them out; unset = the profile's.
 reproduce: setup
-	$(BIN)/rro reproduce --profile $(PROFILE) --seeds $(SEEDS)
+	$(BIN)/rro reproduce --profile $(PROFILE) --seeds $(SEEDS) $(if $(CURVE),--curve-caps $(filter-out none,$(CURVE)))

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol, runtime_checkable
 
 # %% auto #0
-__all__ = ['Task', 'Step', 'Trajectory', 'Env', 'run_episode', 'ParsedOutput', 'parse_react', 'DataFileError', 'write_jsonl',
-           'read_jsonl']
+__all__ = ['Task', 'Step', 'Trajectory', 'Env', 'Keywords', 'run_episode', 'ParsedOutput', 'parse_react', 'DataFileError',
+           'write_jsonl', 'read_jsonl']
 
 # %% ../nbs/00_core.ipynb #b556b45a
 @dataclass
@@ -62,6 +62,13 @@ class Env(Protocol):
     name: str
     def reset(self, task: Task) -> str: ...
     def step(self, action: str) -> tuple[str, float, bool, dict]: ...
+
+# %% ../nbs/00_core.ipynb #41c457b3
+@dataclass(frozen=True)
+class Keywords:
+    "A free-text action whose argument, under constrained decoding, may use only the tokens of `source`."
+    source: str  # the text the argument's words come from (WebShop: the instruction)
+    template: str = "search[{}]"  # the action, with `{}` where the argument goes
 
 # %% ../nbs/00_core.ipynb #910f7858
 def run_episode(env: Env, # the environment

@@ -54,6 +54,7 @@ class Profile:
     webshop_combinations: int = field(default=3, metadata={"help": "option combinations per product among WebShop training goals (WebShop's generator: 3)"})
     webshop_first_page: bool = field(default=False, metadata={"help": "train only on WebShop demonstrations that need no paging"})
     keep_observations: dict = field(default_factory=dict, metadata={"help": "env -> K: prompts show only the latest K observations in full (default: all)"})
+    sft_steps: dict = field(default_factory=dict, metadata={"help": "env -> SFT optimizer steps, where it differs from `sft.max_steps`"})
     methods: MethodsConfig = field(default_factory=MethodsConfig, metadata={"help": "exploration and DPO (the method rows)"})
     seed: int = field(default=0, metadata={"help": "seed of the data, the base model and SFT"})
 
@@ -67,6 +68,7 @@ PROFILES = {
                                            curve_caps=(1,))),
     "mini": Profile("mini", sft=SFTStageConfig(max_steps=300, batch_size=8, max_length=1536, learning_rate=2e-3, save_steps=50, logging_steps=25),
                     constrain_actions=True, webshop_combinations=12, webshop_first_page=True, keep_observations={"webshop": 1, "sql": 3},
+                    sft_steps={"sql": 900},
                     methods=MethodsConfig(explore=ExploreConfig(cap=3, mc_rollouts=1, max_new_tokens=64),
                                           dpo=DPOStageConfig(learning_rate=1e-4, max_steps=30, batch_size=8, max_length=1536, save_steps=10))),
     "paper": Profile("paper", model="google/gemma-2-2b-it",
@@ -124,7 +126,7 @@ def base_model(p: Profile, chats_by_env: dict, root: Path) -> str:
 def sft_model(env_name: str, p: Profile, base: str, chats: list, root: Path) -> str:
     "The SFT agent for one env (trained once; resumes from a checkpoint)."
     out = Path(root)/f"sft-{env_name}"
-    train_sft(base, chats, out, replace(p.sft, seed=p.seed))
+    train_sft(base, chats, out, replace(p.sft, seed=p.seed, max_steps=p.sft_steps.get(env_name, p.sft.max_steps)))
     return str(out)
 
 def evaluate_agent(model: str, env, test: list, p: Profile, rows_path) -> dict:

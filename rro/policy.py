@@ -6,11 +6,12 @@ Docs: https://rro-dev.github.io/rro/policy.html.md"""
 
 # %% ../nbs/04_policy.ipynb #be44c13b
 from __future__ import annotations
-import json, math, os, time
+import json, math, os, re, time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
-from .core import Task, Step
+from .core import Task, Step, Keywords
 
 # %% auto #0
 __all__ = ['INSTRUCTIONS', 'ONE_SHOT', 'ELIDED', 'OMITTED', 'CHAT_TEMPLATE', 'SPECIAL', 'PromptConfig', 'format_turn',
@@ -190,32 +191,64 @@ class HFPolicy:
         return cache
 
     def _vocab(self) -> dict:
-        "Lower-cased text of each token -> token ids (built once; for action constraints)."
+        "Text of each token -> token ids (built once; for action constraints)."
         if not hasattr(self, "_by_text"):
             self._by_text, self._longest = {}, 1
             for i in range(len(self.tokenizer)):
-                t = self.tokenizer.decode([i]).lower()
+                t = self.tokenizer.decode([i])
                 if t: self._by_text.setdefault(t, []).append(i); self._longest = max(self._longest, len(t))
         return self._by_text
 
     def _constraint(self, row_actions: list, prompt_len: int):
-        "A `prefix_allowed_tokens_fn`: after its first line a row may only spell 'Action: <one of its valid actions>', then end."
+        "A `prefix_allowed_tokens_fn` for the reply grammar `Thought: <one sentence>` then `Action: <a valid action>`, then the end."
+        torch, tok, by_text, eos = self.torch, self.tokenizer, self._vocab(), self.tokenizer.eos_token_id
+        if not hasattr(self, "_plain"):  # built once: tokens a thought may use (no brackets, no line break), and those after "Thought:"
+            special = set(tok.all_special_ids)
+            plain = [i for t, ids in by_text.items() if not set(t) & set("[]\n") for i in ids if i not in special]
+            self._plain = torch.tensor(sorted(plain))
+            self._spaced = sorted(i for t, ids in by_text.items() if t.startswith(" ") and len(t) > 1 and not set(t) & set("[]\n")
+                                  for i in ids if i not in special)
         # "everything" as a tensor: transformers indexes its mask with what this returns, and a 4,096-int list per row and
         # token cost a fifth of exploration's time
-        by_text, everything, eos = self._vocab(), self.torch.arange(len(self.tokenizer)), self.tokenizer.eos_token_id
-        def allowed(row: int, ids) -> list:
+        everything, words = torch.arange(len(tok)), {}
+        def spell(rest: str) -> set:  # tokens that spell the start of `rest`
+            return {i for n in range(1, min(len(rest), self._longest) + 1) for i in by_text.get(rest[:n], ())}
+        def keyword_ids(k: Keywords) -> Counter:  # the tokens of the source, in context and word by word, with their counts
+            if k not in words:
+                src, enc = k.source, lambda x: Counter(tok.encode(x, add_special_tokens=False))  # as written: case changes the tokens
+                words[k] = enc(src) | enc(" " + src) | sum((enc(w) | enc(" " + w) for w in src.split()), Counter())
+            return words[k]
+        def keywords_left(k: Keywords, reply: list, arg: str) -> set:  # each source token at most as often as the source has it
+            m = next((m for m in range(len(reply) + 1) if len(tok.decode(reply[len(reply) - m:], skip_special_tokens=True)) >= len(arg)), 0)
+            left = keyword_ids(k) - Counter(reply[len(reply) - m:] if m else [])
+            return set(left)
+        def allowed(row: int, ids):
             acts = row_actions[row]
             if acts is None: return everything
-            text = self.tokenizer.decode(ids[prompt_len:], skip_special_tokens=True)
-            j = text.find("\n")  # a reply is one thought line, then the action line
-            if j < 0: return everything
-            done = text[j + 1:].lower()  # the whole line is constrained, label included (tokens may merge ':' with what follows)
-            targets = [t for t in ("action: " + a.lower() for a in acts) if t.startswith(done)]
-            if not targets: return everything  # the reply left the grammar before the constraint could act
+            text = tok.decode(ids[prompt_len:], skip_special_tokens=True)
+            j = text.find("\n")
+            if j < 0:  # the thought line: "Thought: ", then one sentence without brackets
+                head = "Thought: "
+                if len(text) < len(head):
+                    if not head.startswith(text): return everything  # cannot happen from the reply's start
+                    out = spell(head[len(text):])
+                    return sorted(out | set(self._spaced)) if text == "Thought:" else sorted(out)
+                if not text.startswith(head): return everything
+                # the sentence is over (a full stop after a word, or twice the longest demonstrated thought): the action line
+                if re.search(r"[A-Za-z)]\.$", text) or len(text) > 160: return sorted(spell("\nAction: "))
+                return self._plain
+            done = text[j + 1:]  # the whole line is constrained, label included (tokens may merge ':' with what follows)
+            targets = [t for t in ("Action: " + a for a in acts if isinstance(a, str)) if t.startswith(done)]
             out = {eos} if done in targets else set()
-            for t in targets:
-                rest = t[len(done):]
-                for n in range(1, min(len(rest), self._longest) + 1): out.update(by_text.get(rest[:n], ()))
+            for t in targets: out |= spell(t[len(done):])
+            for k in (a for a in acts if isinstance(a, Keywords)):
+                pre, post = ("Action: " + k.template).split("{}")
+                if len(done) < len(pre) and pre.startswith(done): out |= spell(pre[len(done):])
+                elif done.startswith(pre):
+                    arg = done[len(pre):]
+                    out |= {eos} if done.endswith(post) else (keywords_left(k, [int(i) for i in ids[prompt_len:]], arg)
+                                                             | (spell(post) if arg.strip() else set()))  # not empty
+            if not out and not targets: return everything  # the reply left the grammar before the constraint could act
             return sorted(out) or [eos]
         return allowed
 

@@ -40,6 +40,18 @@ def test_sft_agent_acts_where_the_untrained_model_cannot(trained):
     assert trained_valid > untrained and trained_valid >= 0.05  # measured: 0.10 vs 0.00
     assert led.policy_calls >= 2 and led.env_steps > 0 and led.generated_tokens > 0  # the ledger counted the work
 
+def test_grammar_decoding_writes_only_actions_the_page_accepts(trained):
+    "Under `constrain_actions` the smoke agent's replies parse, its clicks are the page's and its searches use the instruction's words."
+    env, train, base, sft, _ = trained
+    pol = HFPolicy(sft)
+    trajs = run_episodes(pol, env, train[:8], GenerationConfig(max_new_tokens=64, constrain_actions=True), progress=False)
+    steps = [s for t in trajs for s in t.steps]
+    assert all(s.info.get("valid_output", True) for s in steps)  # every reply is "Thought: ...\nAction: ..."
+    assert sum(bool(s.info.get("valid")) for s in steps) == len(steps)  # and the page accepted every action
+    searches = [(s.action[7:-1], task.instruction) for t, task in zip(trajs, train[:8]) for s in t.steps if s.action.startswith("search[")]
+    assert len(searches) >= 8  # every episode searches (the token-level rule is tested in nbs/04_policy.ipynb)
+    assert all(q.strip() and set(q) <= set(ins) | {" "} for q, ins in searches), searches
+
 def test_sharegpt_export_round_trips(trained, tmp_path):
     env, train, *_ = trained
     trajs = [webshop_expert(env, t) for t in train[:5]]

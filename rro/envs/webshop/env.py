@@ -9,7 +9,7 @@ from __future__ import annotations
 import json, random, re
 from dataclasses import dataclass, field
 from pathlib import Path
-from ...core import Task
+from ...core import Task, Keywords
 from .catalogue import Catalogue, load_catalogue, generate_catalogue, build_goals, webshop_split
 from .search import SearchIndex, PRODUCT_WINDOW, SEARCH_RETURN_N
 from .reward import webshop_reward, noun_tagger
@@ -144,9 +144,12 @@ class WebShopEnv:
         "WebShop's `get_available_actions`: whether there is a search bar, and the clickables."
         return {"has_search_bar": self.page == "start", "clickables": list(self.clickables())}
 
-    def valid_actions(self) -> list | None:
-        "The actions this page accepts as `click[...]` strings, or None where free text (a search) is accepted."
-        return None if self.page == "start" else [f"click[{c}]" for c in self.clickables()]
+    def valid_actions(self) -> list:
+        "What this page accepts, as the page writes it: `click[...]`s, or on the start page a search in the instruction's words."
+        if self.page == "start": return [Keywords(self.goal["instruction_text"])]
+        shown = {"back": BACK, "prev": PREV, "next": NEXT, "buy": BUY}  # clickables are keyed lower-cased
+        return [f"click[{shown.get(kind) or (value if kind in ('product', 'sub') else text)}]"
+                for text, (kind, value) in self.clickables().items()]
 
 # %% ../../../nbs/02d_envs.webshop.env.ipynb #12751211
 def _step(self, action) -> tuple:

@@ -168,7 +168,9 @@ def reproduce_sft(profile: str | Profile, root, envs=("webshop", "sql"), data_di
         model = sft_model(e, p, base, chats, root)
         sft_log = json.loads((Path(model)/"sft_log.json").read_text())
         t2 = time.time(); log(f"[{e}] SFT done ({t2 - t1:.0f} s)")
-        sft = evaluate_agent(model, env, test, p, root/"eval"/f"{e}-sft.jsonl")
+        rows_path = root/"eval"/f"{e}-sft.jsonl"
+        cached = rows_path.exists() and len(rows_path.read_text().splitlines()) >= len(test)
+        sft = evaluate_agent(model, env, test, p, rows_path)
         t3 = time.time(); log(f"[{e}] SFT evaluated: {sft} ({t3 - t2:.0f} s)")
         from rro.envs.sql import oracle_agent as sql_oracle
         from rro.envs.webshop.env import oracle_agent as ws_oracle
@@ -177,6 +179,8 @@ def reproduce_sft(profile: str | Profile, root, envs=("webshop", "sql"), data_di
                   "sft": {**sft, "seeds": [p.seed], "sft_steps": sft_log["loss"][-1]["step"] if sft_log["loss"] else 0,
                           "sft_loss_first": sft_log["loss"][0]["loss"] if sft_log["loss"] else None,
                           "sft_loss_last": sft_log["loss"][-1]["loss"] if sft_log["loss"] else None,
-                          "sft_wall_s": round(t2 - t1, 1), "eval_wall_s": round(t3 - t2, 1), "train_chats": len(chats)},
+                          # times of the run that did the work (None: evaluated by an earlier run)
+                          "sft_wall_s": sft_log.get("wall_s"), "eval_wall_s": None if cached else round(t3 - t2, 1),
+                          "train_chats": len(chats)},
                   "oracle": {**oracle, "seeds": [p.seed]}}
     return out

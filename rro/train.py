@@ -6,7 +6,7 @@ Docs: https://rro-dev.github.io/rro/train.html.md"""
 
 # %% ../nbs/07_train.ipynb #a05f58d2
 from __future__ import annotations
-import json, math, os, shutil
+import json, math, os, shutil, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from .core import Task, Trajectory, read_jsonl, write_jsonl
@@ -82,11 +82,13 @@ def train_sft(model, # base model: hub id or directory
     trainer = SFTTrainer(model=base, args=args, train_dataset=Dataset.from_list([{"messages": c} for c in chats]),
                          processing_class=tok, peft_config=peft)
     last = last_checkpoint(out)
+    t0 = time.perf_counter()
     trainer.train(resume_from_checkpoint=str(last) if last else None)
     log = [{"step": r["step"], "loss": r["loss"]} for r in trainer.state.log_history if "loss" in r]
     final = trainer.model.merge_and_unload() if cfg.lora else trainer.model
     final.save_pretrained(out); tok.save_pretrained(out)
-    (out/"sft_log.json").write_text(json.dumps({"loss": log, "config": asdict(cfg), "resumed_from": last.name if last else None}))
+    (out/"sft_log.json").write_text(json.dumps({"loss": log, "config": asdict(cfg), "resumed_from": last.name if last else None,
+                                                "wall_s": round(time.perf_counter() - t0, 1)}))  # this run's training time
     shutil.rmtree(out/"checkpoints", ignore_errors=True)
     return json.loads((out/"sft_log.json").read_text())
 

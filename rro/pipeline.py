@@ -35,6 +35,7 @@ class MethodsConfig:
     seeds: tuple = field(default=(0,), metadata={"help": "exploration and DPO seeds; the table shows mean and std over them"})
     iterations: int = field(default=1, metadata={"help": "rounds of explore-then-DPO per method, each from the previous round's agent (ETO: 3)"})
     batch_size: int = field(default=64, metadata={"help": "conversations per generate call during exploration"})
+    rising_after: bool = field(default=False, metadata={"help": "explore again with the DPO'd Fixed-N and RRO agents to measure where rising steps fall after training (the paper's before/after); not counted as cost"})
 
 # %% ../nbs/09a_pipeline.ipynb #8dd224a2
 @dataclass

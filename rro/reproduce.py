@@ -18,8 +18,8 @@ from .train import train_dpo
 from .pipeline import PROFILES, Profile, env_tasks, evaluate_agent, reproduce_sft, usable_demo, prompt_config
 
 # %% auto #0
-__all__ = ['ADDITIVE', 'COST_COLUMNS', 'NOTEBOOKS', 'explored_tasks', 'run_method', 'aggregate', 'method_name',
-           'reproduce_methods', 'methods_table', 'cost_figure', 'reproduce_dir', 'run_notebooks']
+__all__ = ['ADDITIVE', 'COST_COLUMNS', 'NOTEBOOKS', 'explored_tasks', 'run_method', 'aggregate', 'rising_after_training',
+           'method_name', 'reproduce_methods', 'methods_table', 'cost_figure', 'reproduce_dir', 'run_notebooks']
 
 # %% ../nbs/09c_reproduce.ipynb #02fef524
 def explored_tasks(env_name: str, env, train: list, p: Profile) -> tuple:
@@ -86,6 +86,19 @@ def aggregate(rows: list) -> dict:
     out["rising_share_by_third"] = [round(statistics.fmean(t), 4) if t else None for t in thirds]
     return out
 
+# %% ../nbs/09c_reproduce.ipynb #abd28ef1
+def rising_after_training(env_name: str, env, tasks: list, experts: dict, p: Profile, strategy: str, cap: int, seed: int,
+                          root, log=print) -> list | None:
+    "Rising share by third when the method's DPO'd agent explores its tasks again (None where no agent was trained)."
+    d = Path(root)/"methods"/env_name/f"{strategy}-N{cap}-s{seed}"
+    if not (d/"agent"/"config.json").exists(): return None
+    if (d/"explore-after"/"summary.json").exists(): return json.loads((d/"explore-after"/"summary.json").read_text())["rising_share_by_third"]
+    cfg = replace(p.methods.explore, strategy=strategy, cap=cap, seed=seed + 500, constrain_actions=p.constrain_actions)
+    stats = explore(HFPolicy(str(d/"agent"), batch_size=p.methods.batch_size), env, tasks, d/"explore-after", cfg,
+                    experts=experts, prompt=prompt_config(p, env_name))
+    log(f"[{env_name}] {d.name}: after training, rising share by third {stats['rising_share_by_third']}")
+    return stats["rising_share_by_third"]
+
 # %% ../nbs/09c_reproduce.ipynb #21c23b86
 def method_name(strategy: str, cap: int, table_cap: int) -> str:
     return strategy if strategy in ("eto", "ipr") or cap == table_cap else f"{strategy}-N{cap}"
@@ -108,6 +121,11 @@ def reproduce_methods(env_name: str, profile: str | Profile, root, seeds=None, d
     for strategy, c in runs:
         out[method_name(strategy, c, cap)] = aggregate([run_method(env_name, env, tasks, experts, test, sft, p, strategy, c, s, root, log)
                                                         for s in seeds])
+    if p.methods.rising_after:
+        for strategy in ("fixed", "rro"):
+            after = [a for s in seeds if (a := rising_after_training(env_name, env, tasks, experts, p, strategy, cap, s, root, log))]
+            thirds = [[a[j] for a in after if a[j] is not None] for j in range(3)]
+            out[strategy]["rising_share_after_by_third"] = [round(statistics.fmean(t), 4) if t else None for t in thirds]
     return out
 
 # %% ../nbs/09c_reproduce.ipynb #357d2cc6

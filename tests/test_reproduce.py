@@ -71,3 +71,30 @@ def test_further_rounds_explore_with_the_previous_agent_and_add_their_cost(rows)
     assert row["generated_tokens"] == sum(r["generated_tokens"] for r in row["rounds"]) and row["pairs"] == sum(r["pairs"] for r in row["rounds"])
     manifest = json.loads((d/"round2"/"explore"/"manifest.json").read_text())
     assert manifest["policy"] == str(d/"agent") and (d/"round2"/"agent"/"config.json").exists()  # round 2 explored with round 1's agent
+
+@needs_data
+def test_rising_share_after_training_explores_again_with_the_dpo_agent(rows, tmp_path):
+    import shutil
+    from dataclasses import replace
+    from rro.pipeline import env_tasks
+    from rro.reproduce import explored_tasks, rising_after_training
+    root, first = rows
+    p = replace(P, methods=replace(P.methods, rising_after=True))
+    again = reproduce_methods("sql", p, root, seeds=(0, 1), log=lambda *a: None)
+    for m in ("fixed", "rro"):
+        assert len(again[m]["rising_share_after_by_third"]) == 3
+        assert {k: again[m][k] for k in COST_COLUMNS} == {k: first[m][k] for k in COST_COLUMNS}  # a measurement, not a cost
+        for seed in (0, 1):  # explored again exactly where DPO trained an agent (smoke SQL finds few pairs)
+            d = Path(root)/"methods"/"sql"/f"{m}-N{P.methods.explore.cap}-s{seed}"
+            assert (d/"explore-after"/"summary.json").exists() == (d/"agent"/"config.json").exists()
+    # an agent in place (here a copy of the SFT agent): it explores the tasks again, once
+    d = tmp_path/"methods"/"sql"/"rro-N2-s0"
+    shutil.copytree(Path(root)/"sft-sql", d/"agent")
+    env, train, _ = env_tasks("sql", p)
+    tasks, experts = explored_tasks("sql", env, train, p)
+    shares = rising_after_training("sql", env, tasks, experts, p, "rro", 2, 0, tmp_path, log=lambda *a: None)
+    summary = json.loads((d/"explore-after"/"summary.json").read_text())
+    assert len(shares) == 3 and shares == summary["rising_share_by_third"] and summary["tasks"] == len(tasks)
+    stamp = (d/"explore-after"/"summary.json").stat().st_mtime_ns
+    assert rising_after_training("sql", env, tasks, experts, p, "rro", 2, 0, tmp_path, log=lambda *a: None) == shares
+    assert (d/"explore-after"/"summary.json").stat().st_mtime_ns == stamp

@@ -17,7 +17,7 @@ from .data import sql_split, sql_expert, webshop_expert, templated_sql_tasks
 from .policy import TinyModelConfig, build_tiny_model, HFPolicy, GenerationConfig, PromptConfig
 from .train import SFTStageConfig, DPOStageConfig, train_sft, trajectory_chat, export_sharegpt, load_sharegpt
 from .explore import ExploreConfig
-from .evaluate import evaluate, summarize_rows
+from .evaluate import evaluate, summarize_rows, _done_rows
 
 # %% auto #0
 __all__ = ['PROFILES', 'MethodsConfig', 'Profile', 'env_tasks', 'prompt_config', 'usable_demo', 'expert_chats', 'base_model',
@@ -170,7 +170,7 @@ def reproduce_sft(profile: str | Profile, root, envs=("webshop", "sql"), data_di
         sft_log = json.loads((Path(model)/"sft_log.json").read_text())
         t2 = time.time(); log(f"[{e}] SFT done ({t2 - t1:.0f} s)")
         rows_path = root/"eval"/f"{e}-sft.jsonl"
-        cached = rows_path.exists() and len(rows_path.read_text().splitlines()) >= len(test)
+        cached = len(_done_rows(rows_path)) >= len(test)
         sft = evaluate_agent(model, env, test, p, rows_path)
         t3 = time.time(); log(f"[{e}] SFT evaluated: {sft} ({t3 - t2:.0f} s)")
         from rro.envs.sql import oracle_agent as sql_oracle

@@ -206,8 +206,9 @@ class HFPolicy:
             special = set(tok.all_special_ids)
             plain = [i for t, ids in by_text.items() if not set(t) & set("[]\n") for i in ids if i not in special]
             self._plain = torch.tensor(sorted(plain))
-            self._spaced = sorted(i for t, ids in by_text.items() if t.startswith(" ") and len(t) > 1 and not set(t) & set("[]\n")
-                                  for i in ids if i not in special)
+            self._spaced = {i for t, ids in by_text.items() if t.startswith(" ") and len(t) > 1 and not set(t) & set("[]\n")
+                            for i in ids if i not in special}
+            self._opening = {i for t, ids in by_text.items() if "[" in t for i in ids}  # where an action's argument starts
         # "everything" as a tensor: transformers indexes its mask with what this returns, and a 4,096-int list per row and
         # token cost a fifth of exploration's time
         everything, words = torch.arange(len(tok)), {}
@@ -218,10 +219,10 @@ class HFPolicy:
                 src, enc = k.source, lambda x: Counter(tok.encode(x, add_special_tokens=False))  # as written: case changes the tokens
                 words[k] = enc(src) | enc(" " + src) | sum((enc(w) | enc(" " + w) for w in src.split()), Counter())
             return words[k]
-        def keywords_left(k: Keywords, reply: list, arg: str) -> set:  # each source token at most as often as the source has it
-            m = next((m for m in range(len(reply) + 1) if len(tok.decode(reply[len(reply) - m:], skip_special_tokens=True)) >= len(arg)), 0)
-            left = keyword_ids(k) - Counter(reply[len(reply) - m:] if m else [])
-            return set(left)
+        def keywords_left(k: Keywords, reply: list) -> set:  # each source token at most as often as the source has it
+            # the argument is what follows the last token with a '[': the grammar spells `search[` up to the bracket exactly
+            start = max((n + 1 for n, i in enumerate(reply) if i in self._opening), default=len(reply))
+            return set(keyword_ids(k) - Counter(reply[start:]))
         def allowed(row: int, ids):
             acts = row_actions[row]
             if acts is None: return everything
@@ -232,7 +233,7 @@ class HFPolicy:
                 if len(text) < len(head):
                     if not head.startswith(text): return everything  # cannot happen from the reply's start
                     out = spell(head[len(text):])
-                    return sorted(out | set(self._spaced)) if text == "Thought:" else sorted(out)
+                    return sorted(out | self._spaced) if text == "Thought:" else sorted(out)
                 if not text.startswith(head): return everything
                 # the sentence is over (a full stop after a word, or twice the longest demonstrated thought): the action line
                 if re.search(r"[A-Za-z)]\.$", text) or len(text) > 160: return sorted(spell("\nAction: "))
@@ -246,7 +247,7 @@ class HFPolicy:
                 if len(done) < len(pre) and pre.startswith(done): out |= spell(pre[len(done):])
                 elif done.startswith(pre):
                     arg = done[len(pre):]
-                    out |= {eos} if done.endswith(post) else (keywords_left(k, [int(i) for i in ids[prompt_len:]], arg)
+                    out |= {eos} if done.endswith(post) else (keywords_left(k, [int(i) for i in ids[prompt_len:]])
                                                              | (spell(post) if arg.strip() else set()))  # not empty
             if not out and not targets: return everything  # the reply left the grammar before the constraint could act
             return sorted(out) or [eos]

@@ -18,8 +18,9 @@ from .train import train_dpo
 from .pipeline import PROFILES, Profile, env_tasks, evaluate_agent, reproduce_sft, usable_demo, prompt_config
 
 # %% auto #0
-__all__ = ['ADDITIVE', 'COST_COLUMNS', 'NOTEBOOKS', 'explored_tasks', 'run_method', 'aggregate', 'rising_after_training',
-           'method_name', 'reproduce_methods', 'methods_table', 'cost_figure', 'reproduce_dir', 'run_notebooks']
+__all__ = ['ADDITIVE', 'COST_COLUMNS', 'NOTEBOOKS', 'explored_tasks', 'method_dir', 'run_method', 'mean_thirds', 'aggregate',
+           'rising_after_training', 'method_name', 'reproduce_methods', 'methods_table', 'cost_figure', 'reproduce_dir',
+           'run_notebooks']
 
 # %% ../nbs/09c_reproduce.ipynb #02fef524
 def explored_tasks(env_name: str, env, train: list, p: Profile) -> tuple:
@@ -34,6 +35,10 @@ def explored_tasks(env_name: str, env, train: list, p: Profile) -> tuple:
     return tasks, experts
 
 # %% ../nbs/09c_reproduce.ipynb #5afad2fa
+def method_dir(root, env_name: str, strategy: str, cap: int, seed: int) -> Path:
+    "Where one seed of one method keeps its exploration, DPO'd agent, evaluation rows and `row.json`."
+    return Path(root)/"methods"/env_name/(f"{strategy}-N{cap}-s{seed}" if strategy in ("rro", "fixed") else f"{strategy}-s{seed}")
+
 ADDITIVE = ("pairs", "steps", "candidates", "mc_rollouts", "env_steps", "policy_calls", "generated_tokens", "prompt_tokens", "explore_wall_s")
 
 def run_method(env_name: str, env, tasks: list, experts: dict, test: list, sft: str, p: Profile,
@@ -42,7 +47,7 @@ def run_method(env_name: str, env, tasks: list, experts: dict, test: list, sft: 
                seed: int, root, log=print) -> dict:
     "One seed of one method: its exploration cost, its pairs, and the test score of the SFT agent DPO'd on them."
     m = p.methods
-    d = Path(root)/"methods"/env_name/(f"{strategy}-N{cap}-s{seed}" if strategy in ("rro", "fixed") else f"{strategy}-s{seed}")
+    d = method_dir(root, env_name, strategy, cap, seed)
     if (d/"row.json").exists(): return json.loads((d/"row.json").read_text())
     agent, rounds, dpo_s = sft, [], 0.0
     for it in range(m.iterations):  # round i explores with round i-1's agent and trains from it (the reference)
@@ -70,6 +75,11 @@ def run_method(env_name: str, env, tasks: list, experts: dict, test: list, sft: 
     return row
 
 # %% ../nbs/09c_reproduce.ipynb #5cd93ac7
+def mean_thirds(shares: list) -> list:
+    "Mean over seeds of rising shares by third, skipping seeds (None) and thirds (None) without steps."
+    thirds = [[a[j] for a in shares if a and a[j] is not None] for j in range(3)]
+    return [round(statistics.fmean(t), 4) if t else None for t in thirds]
+
 def aggregate(rows: list) -> dict:
     "One table row from the rows of several seeds."
     out = {"strategy": rows[0]["strategy"], "cap": rows[0]["cap"], "seeds": [r["seed"] for r in rows]}
@@ -82,15 +92,14 @@ def aggregate(rows: list) -> dict:
     hist = Counter()
     for r in rows: hist.update(r.get("candidates_histogram", {}))
     out["candidates_histogram"] = dict(sorted(hist.items(), key=lambda kv: int(kv[0])))
-    thirds = [[r["rising_share_by_third"][j] for r in rows if r.get("rising_share_by_third", [None] * 3)[j] is not None] for j in range(3)]
-    out["rising_share_by_third"] = [round(statistics.fmean(t), 4) if t else None for t in thirds]
+    out["rising_share_by_third"] = mean_thirds([r.get("rising_share_by_third") for r in rows])
     return out
 
 # %% ../nbs/09c_reproduce.ipynb #abd28ef1
 def rising_after_training(env_name: str, env, tasks: list, experts: dict, p: Profile, strategy: str, cap: int, seed: int,
                           root, log=print) -> list | None:
     "Rising share by third when the method's DPO'd agent explores its tasks again (None where no agent was trained)."
-    d = Path(root)/"methods"/env_name/f"{strategy}-N{cap}-s{seed}"
+    d = method_dir(root, env_name, strategy, cap, seed)
     if not (d/"agent"/"config.json").exists(): return None
     if (d/"explore-after"/"summary.json").exists(): return json.loads((d/"explore-after"/"summary.json").read_text())["rising_share_by_third"]
     cfg = replace(p.methods.explore, strategy=strategy, cap=cap, seed=seed + 500, constrain_actions=p.constrain_actions)
@@ -123,9 +132,8 @@ def reproduce_methods(env_name: str, profile: str | Profile, root, seeds=None, d
                                                         for s in seeds])
     if p.methods.rising_after:
         for strategy in ("fixed", "rro"):
-            after = [a for s in seeds if (a := rising_after_training(env_name, env, tasks, experts, p, strategy, cap, s, root, log))]
-            thirds = [[a[j] for a in after if a[j] is not None] for j in range(3)]
-            out[strategy]["rising_share_after_by_third"] = [round(statistics.fmean(t), 4) if t else None for t in thirds]
+            out[strategy]["rising_share_after_by_third"] = mean_thirds([rising_after_training(env_name, env, tasks, experts, p, strategy,
+                                                                                              cap, s, root, log) for s in seeds])
     return out
 
 # %% ../nbs/09c_reproduce.ipynb #357d2cc6

@@ -1,6 +1,7 @@
 """Batched generation against one conversation at a time (a benchmark, not a test).
 
     .venv/bin/python reproduce/bench_policy.py [--conversations 64] [--new-tokens 32] [--model DIR] [--hidden-size 512 --layers 8]
+                                               [--device cuda] [--dtype bfloat16]
 
 Builds the tiny default model (mini size, random weights; --hidden-size/--layers make it wider and deeper) unless
 --model names one, writes 64 real first-turn
@@ -21,6 +22,8 @@ def main():
     ap.add_argument("--model", default=None, help="an HF model id or directory (default: a fresh tiny model)")
     ap.add_argument("--hidden-size", type=int, default=None, help="width of the fresh tiny model (default: the mini size)")
     ap.add_argument("--layers", type=int, default=None, help="depth of the fresh tiny model (default: the mini size)")
+    ap.add_argument("--device", default="auto", help="cpu, cuda, ... (default: the GPU when there is one)")
+    ap.add_argument("--dtype", default="float32", help="torch dtype of the model's weights")
     args = ap.parse_args()
     ws = WebShopEnv()
     tasks = list(demo_sql_tasks().values())[:args.conversations // 2]
@@ -34,9 +37,11 @@ def main():
     if args.hidden_size: size.hidden_size, size.intermediate_size = args.hidden_size, 3 * args.hidden_size
     if args.layers: size.num_hidden_layers = args.layers
     model = args.model or str(build_tiny_model([m["content"] for c in convs for m in c] * 5, tempfile.mkdtemp(), size))
-    pol = HFPolicy(model)
-    print(f"{len(convs)} conversations (32 SQL first turns, 32 WebShop second turns), "
-          f"{sum(p.numel() for p in pol.model.parameters()) / 1e6:.2f}M parameters, {pol.cache or 'dynamic'} KV cache")
+    pol = HFPolicy(model, dtype=args.dtype, device=args.device)
+    n_sql = sum(t.env == "sql" for t in tasks)
+    print(f"{len(convs)} conversations ({n_sql} SQL first turns, {len(convs) - n_sql} WebShop second turns), "
+          f"{sum(p.numel() for p in pol.model.parameters()) / 1e6:.2f}M parameters, {pol.cache or 'dynamic'} KV cache, "
+          f"{pol.device}, {args.dtype}, prefill {pol.prefill}")
     for nt in args.new_tokens:
         cfg = GenerationConfig(max_new_tokens=nt, min_new_tokens=nt)
         pol.generate(convs[:2], cfg)  # warm-up

@@ -142,7 +142,7 @@ class HFPolicy:
     "A `transformers` causal LM as a `Policy`."
     def __init__(self, model, # hub id or local directory
                  dtype: str = "float32", # torch dtype name
-                 device: str = "cpu", # 'cpu', 'cuda', ...
+                 device: str = "auto", # 'cpu', 'cuda', ...; 'auto': the GPU when there is one
                  adapter: str | None = None, # a PEFT LoRA adapter directory to apply
                  batch_size: int = 16, # conversations per `generate` call (sorted by length, so batches pad little)
                  max_prompt_tokens: int | None = None, # default: the model's context minus the longest reply
@@ -150,6 +150,7 @@ class HFPolicy:
                 ):
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
+        if device == "auto": device = "cuda" if torch.cuda.is_available() else "cpu"
         self.torch, self.device, self.batch_size = torch, device, batch_size
         self.tokenizer = AutoTokenizer.from_pretrained(model)
         self.tokenizer.padding_side = "left"

@@ -12,7 +12,7 @@ from .core import run_episode, Trajectory, write_jsonl
 from .envs.sql import SqlEnv, SqlEnvConfig, load_sql_tasks, oracle_agent
 from .envs.webshop.env import WebShopEnv, WebShopConfig, oracle_agent as webshop_oracle, first_result_agent, RandomAgent
 from .data import sql_split, SPLIT_KINDS
-from .pipeline import PROFILES, env_tasks, expert_chats, base_model, prompt_config
+from .pipeline import PROFILES, env_tasks, expert_chats, base_model, prompt_config, sft_config, explore_config
 from .train import train_sft, train_dpo, DPOStageConfig
 from .policy import HFPolicy, GenerationConfig, PromptConfig
 from .evaluate import evaluate, summarize_rows
@@ -57,7 +57,9 @@ def cmd_eval(args) -> dict:
         import tempfile
         t0 = time.perf_counter()
         rows = args.out or tempfile.mkstemp(suffix=".jsonl")[1]
-        res = evaluate(HFPolicy(args.agent), env, tasks, rows, GenerationConfig(max_new_tokens=args.max_new_tokens, constrain_actions=args.constrain_actions),
+        mini = PROFILES["mini"]
+        limit = args.max_new_tokens or mini.reply_tokens.get(args.env, mini.max_new_tokens)
+        res = evaluate(HFPolicy(args.agent), env, tasks, rows, GenerationConfig(max_new_tokens=limit, constrain_actions=args.constrain_actions),
                        PromptConfig(keep_observations=args.keep_observations), max_steps=args.max_steps, progress=not args.quiet)
         return {"env": args.env, "agent": args.agent, "split": args.split, **res, "rows": str(rows),
                 "wall_s": round(time.perf_counter() - t0, 2)}
@@ -87,7 +89,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--human-goals", action="store_true", help="webshop: goals from items_human_ins.json")
     e.add_argument("--seed", type=int, default=0, help="webshop: catalogue, goal and split seed; the random agent's seed")
     e.add_argument("--out", default=None, help="write the trajectories here as JSONL")
-    e.add_argument("--max-new-tokens", type=int, default=64, help="model agents: longest reply")
+    e.add_argument("--max-new-tokens", type=int, default=None, help="model agents: longest reply (default: the mini profile's, webshop 64, sql 192)")
     e.add_argument("--constrain-actions", action="store_true", help="model agents: decode only the actions the env lists as valid (WebShop clicks)")
     e.add_argument("--keep-observations", type=int, default=None, help="model agents: show only the latest K observations in full (as the agent was trained; mini: webshop 1, sql 3)")
     e.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
@@ -107,7 +109,8 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--profile", default="mini", choices=list(PROFILES), help="which training tasks (see rro.pipeline)")
     x.add_argument("--limit", type=int, default=100, help="explore N training tasks: the seeded sample `make reproduce` explores (see rro.reproduce.explored_tasks)")
     x.add_argument("--data-dir", default=None, help="sql: directory holding intercode/ic_spider_dev.json")
-    for f in ("cap", "k", "mc_rollouts", "max_new_tokens", "max_steps", "chunk", "seed"):
+    x.add_argument("--max-new-tokens", type=int, default=None, help="longest reply (default: the profile's for the env; mini: webshop 64, sql 192)")
+    for f in ("cap", "k", "mc_rollouts", "max_steps", "chunk", "seed"):
         x.add_argument("--" + f.replace("_", "-"), type=int, default=getattr(ExploreConfig, f), help=ExploreConfig.__dataclass_fields__[f].metadata["help"])
     x.add_argument("--temperature", type=float, default=ExploreConfig.temperature, help=ExploreConfig.__dataclass_fields__["temperature"].metadata["help"])
     x.add_argument("--rise", default="strict", choices=["strict", "geq"], help=ExploreConfig.__dataclass_fields__["rise"].metadata["help"])
@@ -144,7 +147,7 @@ def cmd_sft(args) -> dict:
     env, train, _ = env_tasks(args.env, p, args.data_dir)
     chats = expert_chats(args.env, env, train, root/"work", first_page=p.webshop_first_page, prompt=prompt_config(p, args.env))
     base = base_model(p, {args.env: chats}, root/"work")
-    log = train_sft(base, chats, root, replace(p.sft, seed=p.seed))  # the model is written to --out itself
+    log = train_sft(base, chats, root, sft_config(p, args.env))  # the model is written to --out itself
     return {"env": args.env, "profile": args.profile, "model": str(root), "train_chats": len(chats), "resumed_from": log["resumed_from"],
             "loss_first": log["loss"][0]["loss"] if log["loss"] else None, "loss_last": log["loss"][-1]["loss"] if log["loss"] else None,
             "wall_s": round(time.perf_counter() - t0, 1)}
@@ -157,7 +160,7 @@ def cmd_explore(args) -> dict:
     # a command-line exploration and a table row on the same profile explore the same tasks
     tasks, experts = explored_tasks(args.env, env, train, replace(p, methods=replace(p.methods, n_explore=args.limit)))
     cfg = ExploreConfig(strategy=args.strategy, cap=args.cap, k=args.k, rise=args.rise, mc_rollouts=args.mc_rollouts,
-                        temperature=args.temperature, max_new_tokens=args.max_new_tokens, max_steps=args.max_steps,
+                        temperature=args.temperature, max_new_tokens=args.max_new_tokens or explore_config(p, args.env).max_new_tokens, max_steps=args.max_steps,
                         granularity=args.granularity, chunk=args.chunk, seed=args.seed, constrain_actions=args.constrain_actions)
     summary = explore(HFPolicy(args.agent), env, tasks, args.out, cfg, experts, prompt=prompt_config(PROFILES[args.profile], args.env),
                       progress=not args.quiet)

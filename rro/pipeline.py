@@ -20,8 +20,9 @@ from .explore import ExploreConfig
 from .evaluate import evaluate, summarize_rows, _done_rows
 
 # %% auto #0
-__all__ = ['PROFILES', 'MethodsConfig', 'Profile', 'env_tasks', 'prompt_config', 'usable_demo', 'expert_chats', 'base_model',
-           'sft_model', 'evaluate_agent', 'RandomSqlAgent', 'random_rows', 'reproduce_sft']
+__all__ = ['PROFILES', 'MethodsConfig', 'Profile', 'env_tasks', 'prompt_config', 'sft_config', 'explore_config', 'usable_demo',
+           'expert_chats', 'base_model', 'sft_model', 'evaluate_agent', 'RandomSqlAgent', 'random_rows',
+           'reproduce_sft']
 
 # %% ../nbs/09a_pipeline.ipynb #336dd4b1
 @dataclass
@@ -50,6 +51,7 @@ class Profile:
     n_test: int = field(default=200, metadata={"help": "test tasks evaluated per env"})
     n_products: int = field(default=1000, metadata={"help": "size of the generated WebShop catalogue"})
     max_new_tokens: int = field(default=64, metadata={"help": "longest reply in evaluation"})
+    reply_tokens: dict = field(default_factory=dict, metadata={"help": "env -> longest reply in evaluation and exploration, where it differs from `max_new_tokens` and the exploration config's"})
     eval_batch: int = field(default=16, metadata={"help": "conversations per generate call"})
     constrain_actions: bool = field(default=False, metadata={"help": "agents decode only the actions an env lists as valid (WebShop's clicks); see rro.policy"})
     webshop_combinations: int = field(default=3, metadata={"help": "option combinations per product among WebShop training goals (WebShop's generator: 3)"})
@@ -69,7 +71,7 @@ PROFILES = {
                                            curve_caps=(1,))),
     "mini": Profile("mini", sft=SFTStageConfig(max_steps=300, batch_size=8, max_length=1536, learning_rate=2e-3, save_steps=50, logging_steps=25),
                     constrain_actions=True, webshop_combinations=12, webshop_first_page=True, keep_observations={"webshop": 1, "sql": 3},
-                    sft_steps={"sql": 900},
+                    sft_steps={"sql": 900}, reply_tokens={"sql": 192},
                     methods=MethodsConfig(explore=ExploreConfig(cap=3, mc_rollouts=1, max_new_tokens=64),
                                           dpo=DPOStageConfig(learning_rate=1e-4, max_steps=30, batch_size=8, max_length=1536, save_steps=10))),
     "paper": Profile("paper", model="google/gemma-2-2b-it",
@@ -102,6 +104,15 @@ def prompt_config(p: Profile, env_name: str) -> PromptConfig:
     "How the profile writes an env's prompts (the same for SFT data, evaluation, exploration and pairs)."
     return PromptConfig(keep_observations=p.keep_observations.get(env_name))
 
+def sft_config(p: Profile, env_name: str) -> SFTStageConfig:
+    "The profile's SFT settings for an env (its step count, its seed)."
+    return replace(p.sft, seed=p.seed, max_steps=p.sft_steps.get(env_name, p.sft.max_steps))
+
+def explore_config(p: Profile, env_name: str, **kw) -> ExploreConfig:
+    "The profile's exploration settings for an env (its reply length, its decoding), with `kw` (strategy, cap, seed) set."
+    e = p.methods.explore
+    return replace(e, max_new_tokens=p.reply_tokens.get(env_name, e.max_new_tokens), constrain_actions=p.constrain_actions, **kw)
+
 def usable_demo(traj, first_page: bool = False) -> bool:
     "A demonstration the SFT data (and IPR's and ETO's experts) may use: a success, and with `first_page` one that never pages."
     paging = ("click[next >]", "click[< prev]", "click[back to search]")
@@ -127,13 +138,13 @@ def base_model(p: Profile, chats_by_env: dict, root: Path) -> str:
 def sft_model(env_name: str, p: Profile, base: str, chats: list, root: Path) -> str:
     "The SFT agent for one env (trained once; resumes from a checkpoint)."
     out = Path(root)/f"sft-{env_name}"
-    train_sft(base, chats, out, replace(p.sft, seed=p.seed, max_steps=p.sft_steps.get(env_name, p.sft.max_steps)))
+    train_sft(base, chats, out, sft_config(p, env_name))
     return str(out)
 
 def evaluate_agent(model: str, env, test: list, p: Profile, rows_path) -> dict:
     "Greedy evaluation of a model directory on the test tasks (resumable rows)."
     pol = HFPolicy(model, batch_size=p.eval_batch)
-    return evaluate(pol, env, test, rows_path, GenerationConfig(max_new_tokens=p.max_new_tokens, seed=p.seed,
+    return evaluate(pol, env, test, rows_path, GenerationConfig(max_new_tokens=p.reply_tokens.get(env.name, p.max_new_tokens), seed=p.seed,
                                                                  constrain_actions=p.constrain_actions), prompt_config(p, env.name))
 
 # %% ../nbs/09a_pipeline.ipynb #0d965230

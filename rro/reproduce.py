@@ -15,7 +15,7 @@ from .data import sql_expert, webshop_expert
 from .explore import explore
 from .policy import HFPolicy
 from .train import train_dpo
-from .pipeline import PROFILES, Profile, env_tasks, evaluate_agent, reproduce_sft, usable_demo, prompt_config
+from .pipeline import PROFILES, Profile, env_tasks, evaluate_agent, reproduce_sft, usable_demo, prompt_config, explore_config
 
 # %% auto #0
 __all__ = ['ADDITIVE', 'COST_COLUMNS', 'NOTEBOOKS', 'explored_tasks', 'method_dir', 'run_method', 'mean_thirds', 'aggregate',
@@ -52,7 +52,7 @@ def run_method(env_name: str, env, tasks: list, experts: dict, test: list, sft: 
     agent, rounds, dpo_s = sft, [], 0.0
     for it in range(m.iterations):  # round i explores with round i-1's agent and trains from it (the reference)
         di = d if it == 0 else d/f"round{it + 1}"
-        cfg = replace(m.explore, strategy=strategy, cap=cap, seed=seed + 1000 * it, constrain_actions=p.constrain_actions)
+        cfg = explore_config(p, env_name, strategy=strategy, cap=cap, seed=seed + 1000 * it)
         stats = explore(HFPolicy(agent, batch_size=m.batch_size), env, tasks, di/"explore", cfg, experts=experts,
                         prompt=prompt_config(p, env_name))
         log(f"[{env_name}] {di.relative_to(d.parent)}: explored {stats['tasks']} tasks, {stats['pairs']} pairs, {stats['explore_wall_s']} s")
@@ -102,7 +102,7 @@ def rising_after_training(env_name: str, env, tasks: list, experts: dict, p: Pro
     d = method_dir(root, env_name, strategy, cap, seed)
     if not (d/"agent"/"config.json").exists(): return None
     if (d/"explore-after"/"summary.json").exists(): return json.loads((d/"explore-after"/"summary.json").read_text())["rising_share_by_third"]
-    cfg = replace(p.methods.explore, strategy=strategy, cap=cap, seed=seed + 500, constrain_actions=p.constrain_actions)
+    cfg = explore_config(p, env_name, strategy=strategy, cap=cap, seed=seed + 500)
     stats = explore(HFPolicy(str(d/"agent"), batch_size=p.methods.batch_size), env, tasks, d/"explore-after", cfg,
                     experts=experts, prompt=prompt_config(p, env_name))
     log(f"[{env_name}] {d.name}: after training, rising share by third {stats['rising_share_by_third']}")

@@ -12,7 +12,7 @@ from .core import run_episode, Trajectory, write_jsonl
 from .envs.sql import SqlEnv, SqlEnvConfig, load_sql_tasks, oracle_agent
 from .envs.webshop.env import WebShopEnv, WebShopConfig, oracle_agent as webshop_oracle, first_result_agent, RandomAgent
 from .data import sql_split, SPLIT_KINDS
-from .pipeline import PROFILES, env_tasks, expert_chats, base_model, prompt_config, sft_config, explore_config
+from .pipeline import PROFILES, env_tasks, expert_chats, base_model, prompt_config, sft_config, explore_config, reply_limit
 from .train import train_sft, train_dpo, DPOStageConfig
 from .policy import HFPolicy, GenerationConfig, PromptConfig
 from .evaluate import evaluate, summarize_rows
@@ -57,8 +57,7 @@ def cmd_eval(args) -> dict:
         import tempfile
         t0 = time.perf_counter()
         rows = args.out or tempfile.mkstemp(suffix=".jsonl")[1]
-        mini = PROFILES["mini"]
-        limit = args.max_new_tokens or mini.reply_tokens.get(args.env, mini.max_new_tokens)
+        limit = args.max_new_tokens or reply_limit(PROFILES["mini"], args.env)
         res = evaluate(HFPolicy(args.agent), env, tasks, rows, GenerationConfig(max_new_tokens=limit, constrain_actions=args.constrain_actions),
                        PromptConfig(keep_observations=args.keep_observations), max_steps=args.max_steps, progress=not args.quiet)
         return {"env": args.env, "agent": args.agent, "split": args.split, **res, "rows": str(rows),
@@ -162,7 +161,7 @@ def cmd_explore(args) -> dict:
     cfg = ExploreConfig(strategy=args.strategy, cap=args.cap, k=args.k, rise=args.rise, mc_rollouts=args.mc_rollouts,
                         temperature=args.temperature, max_new_tokens=args.max_new_tokens or explore_config(p, args.env).max_new_tokens, max_steps=args.max_steps,
                         granularity=args.granularity, chunk=args.chunk, seed=args.seed, constrain_actions=args.constrain_actions)
-    summary = explore(HFPolicy(args.agent), env, tasks, args.out, cfg, experts, prompt=prompt_config(PROFILES[args.profile], args.env),
+    summary = explore(HFPolicy(args.agent), env, tasks, args.out, cfg, experts, prompt=prompt_config(p, args.env),
                       progress=not args.quiet)
     return {"env": args.env, "agent": args.agent, **summary, "out": args.out}
 

@@ -20,8 +20,8 @@ from .explore import ExploreConfig
 from .evaluate import evaluate, summarize_rows, _done_rows
 
 # %% auto #0
-__all__ = ['PROFILES', 'MethodsConfig', 'Profile', 'env_tasks', 'prompt_config', 'sft_config', 'explore_config', 'usable_demo',
-           'expert_chats', 'base_model', 'sft_model', 'evaluate_agent', 'RandomSqlAgent', 'random_rows',
+__all__ = ['PROFILES', 'MethodsConfig', 'Profile', 'env_tasks', 'prompt_config', 'reply_limit', 'sft_config', 'explore_config',
+           'usable_demo', 'expert_chats', 'base_model', 'sft_model', 'evaluate_agent', 'RandomSqlAgent', 'random_rows',
            'reproduce_sft']
 
 # %% ../nbs/09a_pipeline.ipynb #336dd4b1
@@ -104,6 +104,10 @@ def prompt_config(p: Profile, env_name: str) -> PromptConfig:
     "How the profile writes an env's prompts (the same for SFT data, evaluation, exploration and pairs)."
     return PromptConfig(keep_observations=p.keep_observations.get(env_name))
 
+def reply_limit(p: Profile, env_name: str) -> int:
+    "The longest reply an agent may write in an env's evaluation."
+    return p.reply_tokens.get(env_name, p.max_new_tokens)
+
 def sft_config(p: Profile, env_name: str) -> SFTStageConfig:
     "The profile's SFT settings for an env (its step count, its seed)."
     return replace(p.sft, seed=p.seed, max_steps=p.sft_steps.get(env_name, p.sft.max_steps))
@@ -144,7 +148,7 @@ def sft_model(env_name: str, p: Profile, base: str, chats: list, root: Path) -> 
 def evaluate_agent(model: str, env, test: list, p: Profile, rows_path) -> dict:
     "Greedy evaluation of a model directory on the test tasks (resumable rows)."
     pol = HFPolicy(model, batch_size=p.eval_batch)
-    return evaluate(pol, env, test, rows_path, GenerationConfig(max_new_tokens=p.reply_tokens.get(env.name, p.max_new_tokens), seed=p.seed,
+    return evaluate(pol, env, test, rows_path, GenerationConfig(max_new_tokens=reply_limit(p, env.name), seed=p.seed,
                                                                  constrain_actions=p.constrain_actions), prompt_config(p, env.name))
 
 # %% ../nbs/09a_pipeline.ipynb #0d965230

@@ -6,22 +6,26 @@ Docs: https://rro-dev.github.io/rro/cli.html.md"""
 
 # %% ../nbs/09b_cli.ipynb #34becac7
 from __future__ import annotations
-import argparse, json, os, sys, time
+import argparse, json, os, re, sys, time
+from dataclasses import replace
+from pathlib import Path
 from tqdm.auto import tqdm
-from .core import run_episode, Trajectory, write_jsonl
+from .core import run_episode, Trajectory, write_jsonl, read_jsonl
 from .envs.sql import SqlEnv, SqlEnvConfig, load_sql_tasks, oracle_agent
 from .envs.webshop.env import WebShopEnv, WebShopConfig, oracle_agent as webshop_oracle, first_result_agent, RandomAgent
 from .data import sql_split, SPLIT_KINDS
-from .pipeline import PROFILES, env_tasks, expert_chats, base_model, prompt_config, sft_config, explore_config, reply_limit
-from .train import train_sft, train_dpo, DPOStageConfig
-from .policy import HFPolicy, GenerationConfig, PromptConfig
+from .pipeline import (PROFILES, env_tasks, expert_chats, base_model, sft_model, profile_with, parse_overrides,
+                          agent_settings, write_agent_card, prompt_config, AGENT_CARD, BUDGETS)
+from .train import train_dpo, SFTStageConfig, DPOStageConfig
+from .policy import HFPolicy, GenerationConfig
 from .evaluate import evaluate, summarize_rows
 from .explore import ExploreConfig, explore, STRATEGIES
-from .reproduce import NOTEBOOKS, run_notebooks, explored_tasks
+from .reproduce import NOTEBOOKS, run_notebooks, explored_tasks, NotebookFailed
 
 # %% auto #0
-__all__ = ['AGENTS', 'summarize', 'env_and_tasks', 'cmd_eval', 'parser', 'cmd_sft', 'cmd_explore', 'cmd_dpo', 'cmd_reproduce',
-           'run', 'main']
+__all__ = ['AGENTS', 'SFT_FLAGS', 'DPO_FLAGS', 'summarize', 'env_and_tasks', 'model_ref', 'run_profile', 'model_settings',
+           'cmd_eval', 'add_config_flags', 'config_flags', 'parser', 'cmd_sft', 'cmd_explore', 'cmd_dpo',
+           'cmd_reproduce', 'run', 'main']
 
 # %% ../nbs/09b_cli.ipynb #f551eee8
 def summarize(trajs: list) -> dict:
@@ -43,26 +47,53 @@ def env_and_tasks(args) -> tuple:
                                    human_goals=args.human_goals, max_steps=args.max_steps))
     return env, env.tasks(args.split)
 
-def _is_model(agent: str) -> bool:
-    from pathlib import Path
-    return (Path(agent)/"config.json").exists()
+def model_ref(agent: str) -> str | None:
+    "`agent` where it names a model (a directory with a config.json, or a hub id that loads), None where it names none."
+    if (Path(agent)/"config.json").exists(): return agent
+    if Path(agent).exists() or not re.fullmatch(r"[\w.-]+/[\w.-]+", agent): return None
+    from transformers import AutoConfig
+    try: AutoConfig.from_pretrained(agent)
+    except Exception as e:
+        offline = " (HF_HUB_OFFLINE=1: only models in the Hugging Face cache load)" if os.environ.get("HF_HUB_OFFLINE") == "1" else ""
+        raise ValueError(f"cannot load model {agent!r}{offline}: {str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}") from None
+    return agent
 
+# %% ../nbs/09b_cli.ipynb #242e13e8
+def _card(model: str) -> dict | None:
+    path = Path(model)/AGENT_CARD
+    return json.loads(path.read_text()) if path.exists() else None
+
+def run_profile(args, model: str | None = None):
+    "The profile of a command: `--profile`, else the model's card's, else mini."
+    card = _card(model) if model else None
+    return PROFILES[args.profile or (card or {}).get("profile") or "mini"]
+
+def model_settings(args, model: str) -> dict:
+    "Prompt, reply length and decoding of a model agent: its card's or the profile's, then the flags given."
+    s = agent_settings(model, args.env, run_profile(args, model))
+    if getattr(args, "keep_observations", None) is not None: s["prompt"] = replace(s["prompt"], keep_observations=args.keep_observations)
+    if args.max_new_tokens is not None: s["reply_tokens"] = args.max_new_tokens
+    if args.constrain_actions is not None: s["constrain_actions"] = args.constrain_actions
+    return s
+
+# %% ../nbs/09b_cli.ipynb #311046ef
 def cmd_eval(args) -> dict:
-    if args.agent not in AGENTS[args.env] and not _is_model(args.agent):
-        raise SystemExit(f"rro eval: unknown agent {args.agent!r} for env {args.env!r} "
-                         f"(have: {', '.join(AGENTS[args.env])}, or a model directory)")
+    model = model_ref(args.agent) if args.agent not in AGENTS[args.env] else None
+    if args.agent not in AGENTS[args.env] and not model:
+        raise ValueError(f"unknown agent {args.agent!r} for env {args.env!r} (have: {', '.join(AGENTS[args.env])}, a model directory or a hub id)")
     env, tasks = env_and_tasks(args)
     if args.limit: tasks = tasks[:args.limit]
-    if _is_model(args.agent):  # a trained agent: batched greedy episodes, rows resumable in --out
+    t0 = time.perf_counter()
+    if model:  # a trained agent: batched greedy episodes, rows resumable in --out
         import tempfile
-        t0 = time.perf_counter()
+        s = model_settings(args, model)
         rows = args.out or tempfile.mkstemp(suffix=".jsonl")[1]
-        limit = args.max_new_tokens or reply_limit(PROFILES["mini"], args.env)
-        res = evaluate(HFPolicy(args.agent), env, tasks, rows, GenerationConfig(max_new_tokens=limit, constrain_actions=args.constrain_actions),
-                       PromptConfig(keep_observations=args.keep_observations), max_steps=args.max_steps, progress=not args.quiet)
-        return {"env": args.env, "agent": args.agent, "split": args.split, **res, "rows": str(rows),
-                "wall_s": round(time.perf_counter() - t0, 2)}
-    agent, t0 = AGENTS[args.env][args.agent](env, args.seed), time.perf_counter()
+        res = evaluate(HFPolicy(model, dtype=args.dtype), env, tasks, rows, GenerationConfig(max_new_tokens=s["reply_tokens"], constrain_actions=s["constrain_actions"]),
+                       s["prompt"], max_steps=args.max_steps, progress=not args.quiet)
+        return {"env": args.env, "agent": args.agent, "split": args.split, **res, "rows": str(rows), "settings_from": s["from"],
+                "reply_tokens": s["reply_tokens"], "constrain_actions": s["constrain_actions"],
+                "keep_observations": s["prompt"].keep_observations, "wall_s": round(time.perf_counter() - t0, 2)}
+    agent = AGENTS[args.env][args.agent](env, args.seed)
     trajs = [run_episode(env, t, agent, max_steps=args.max_steps, meta={"agent": args.agent})
              for t in tqdm(tasks, desc=f"eval {args.env}/{args.agent}", file=sys.stderr, disable=args.quiet)]
     if args.out: write_jsonl(args.out, trajs)
@@ -70,13 +101,33 @@ def cmd_eval(args) -> dict:
             "split_kind": args.split_kind if args.env == "sql" and args.split != "all" else None, **summarize(trajs),
             "not_solved": [t.task_id for t in trajs if t.reward < 1][:50], "wall_s": round(time.perf_counter() - t0, 2)}
 
-# %% ../nbs/09b_cli.ipynb #194e81ee
+# %% ../nbs/09b_cli.ipynb #950758c2
+SFT_FLAGS = ("learning_rate", "epochs", "max_steps", "batch_size", "per_device_batch", "max_length", "gradient_checkpointing",
+             "precision", "lora", "lora_r", "save_steps")
+DPO_FLAGS = ("beta", "learning_rate", "nll_weight", "epochs", "max_steps", "batch_size", "per_device_batch", "max_length",
+             "gradient_checkpointing", "precision", "precompute_ref", "lora", "lora_r", "seed")
+
+def add_config_flags(parser, cls, names):
+    "A flag per field of the dataclass `cls` in `names`, typed by its default, helped by its help string; unset means the profile's."
+    proto = cls()
+    for f in names:
+        kind, helptext = type(getattr(proto, f)), cls.__dataclass_fields__[f].metadata["help"] + " (default: the profile's)"
+        if kind is bool: parser.add_argument("--" + f.replace("_", "-"), action=argparse.BooleanOptionalAction, default=None, help=helptext)
+        else: parser.add_argument("--" + f.replace("_", "-"), type=kind, default=None, help=helptext)
+
+def config_flags(args, names) -> dict:
+    "The config fields the command line set."
+    return {f: getattr(args, f) for f in names if getattr(args, f) is not None}
+
+# %% ../nbs/09b_cli.ipynb #036e7172
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rro", description="RRO: step-level exploration for LLM agents (arXiv 2505.20737)")
     sub = p.add_subparsers(dest="cmd", required=True)
+    profile_help = "settings (see rro.pipeline); default: the model's card's profile, else mini"
     e = sub.add_parser("eval", help="run an agent on an environment's tasks and print avg reward and success rate")
     e.add_argument("--env", required=True, choices=["sql", "webshop"], help="environment")
-    e.add_argument("--agent", required=True, help="agent: 'oracle' (later: a model directory)")
+    e.add_argument("--agent", required=True, help="agent: oracle (webshop also first, random), a model directory or a hub id")
+    e.add_argument("--profile", default=None, choices=list(PROFILES), help=profile_help)
     e.add_argument("--split", default="test", choices=["train", "test", "all"], help="which tasks (default: test)")
     e.add_argument("--split-kind", default="query", choices=SPLIT_KINDS, help="sql: how train and test are separated (see rro.data)")
     e.add_argument("--split-seed", type=int, default=0, help="sql: seed of the split")
@@ -87,17 +138,20 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--catalogue", default=None, help="webshop: a directory with WebShop's own items_*.json files instead")
     e.add_argument("--human-goals", action="store_true", help="webshop: goals from items_human_ins.json")
     e.add_argument("--seed", type=int, default=0, help="webshop: catalogue, goal and split seed; the random agent's seed")
-    e.add_argument("--out", default=None, help="write the trajectories here as JSONL")
-    e.add_argument("--max-new-tokens", type=int, default=None, help="model agents: longest reply (default: the mini profile's, webshop 64, sql 192)")
-    e.add_argument("--constrain-actions", action="store_true", help="model agents: decode only the actions the env lists as valid (WebShop clicks)")
-    e.add_argument("--keep-observations", type=int, default=None, help="model agents: show only the latest K observations in full (as the agent was trained; mini: webshop 1, sql 3)")
+    e.add_argument("--out", default=None, help="write the trajectories (model agents: resumable rows) here as JSONL")
+    e.add_argument("--max-new-tokens", type=int, default=None, help="model agents: longest reply (default: as trained)")
+    e.add_argument("--constrain-actions", action=argparse.BooleanOptionalAction, default=None, help="model agents: decode only the actions the env lists as valid (default: as trained)")
+    e.add_argument("--keep-observations", type=int, default=None, help="model agents: show only the latest K observations in full (default: as trained)")
+    e.add_argument("--dtype", default="auto", help="model agents: torch dtype of the weights (auto: bfloat16 on a GPU that supports it, else float32)")
     e.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
     e.add_argument("--quiet", action="store_true", help="no progress bar")
     s = sub.add_parser("sft", help="train an SFT agent on the oracle's demonstrations")
     s.add_argument("--env", required=True, choices=["sql", "webshop"], help="environment")
     s.add_argument("--profile", default="mini", choices=list(PROFILES), help="settings (see rro.pipeline)")
-    s.add_argument("--model", default="", help="base model id or directory (default: the profile's; tiny model if none)")
-    s.add_argument("--out", required=True, help="directory for the trained model (and its base, data, checkpoints)")
+    s.add_argument("--model", default="", help="base model: a hub id or a directory (default: the profile's; the tiny model if none)")
+    s.add_argument("--out", required=True, help="directory for the trained model (and its base, data, checkpoints under work/)")
+    s.add_argument("--train-limit", type=int, default=None, help="use only the first N training tasks (default: the profile's)")
+    add_config_flags(s, SFTStageConfig, SFT_FLAGS)
     s.add_argument("--data-dir", default=None, help="sql: directory holding intercode/ic_spider_dev.json")
     s.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
     x = sub.add_parser("explore", help="collect step-level preference pairs on training tasks (rro, fixed, ipr, eto)")
@@ -105,86 +159,101 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--agent", required=True, help="the policy that explores and rolls out: a model directory or hub id")
     x.add_argument("--strategy", default="rro", choices=STRATEGIES, help="exploration strategy (see rro.explore)")
     x.add_argument("--out", required=True, help="directory for chunks, pairs.jsonl and summary.json (a rerun resumes)")
-    x.add_argument("--profile", default="mini", choices=list(PROFILES), help="which training tasks (see rro.pipeline)")
+    x.add_argument("--profile", default=None, choices=list(PROFILES), help=profile_help + "; it also picks the training tasks")
     x.add_argument("--limit", type=int, default=100, help="explore N training tasks: the seeded sample `make reproduce` explores (see rro.reproduce.explored_tasks)")
     x.add_argument("--data-dir", default=None, help="sql: directory holding intercode/ic_spider_dev.json")
-    x.add_argument("--max-new-tokens", type=int, default=None, help="longest reply (default: the profile's for the env; mini: webshop 64, sql 192)")
+    x.add_argument("--max-new-tokens", type=int, default=None, help="longest reply (default: as trained)")
     for f in ("cap", "k", "mc_rollouts", "max_steps", "chunk", "seed"):
         x.add_argument("--" + f.replace("_", "-"), type=int, default=getattr(ExploreConfig, f), help=ExploreConfig.__dataclass_fields__[f].metadata["help"])
     x.add_argument("--temperature", type=float, default=ExploreConfig.temperature, help=ExploreConfig.__dataclass_fields__["temperature"].metadata["help"])
     x.add_argument("--rise", default="strict", choices=["strict", "geq"], help=ExploreConfig.__dataclass_fields__["rise"].metadata["help"])
-    x.add_argument("--constrain-actions", action="store_true", help=ExploreConfig.__dataclass_fields__["constrain_actions"].metadata["help"])
+    x.add_argument("--constrain-actions", action=argparse.BooleanOptionalAction, default=None, help=ExploreConfig.__dataclass_fields__["constrain_actions"].metadata["help"] + " (default: as trained)")
+    x.add_argument("--dtype", default="auto", help="torch dtype of the weights (auto: bfloat16 on a GPU that supports it, else float32)")
     x.add_argument("--granularity", default="step", choices=["step", "continuation"], help=ExploreConfig.__dataclass_fields__["granularity"].metadata["help"])
     x.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
     x.add_argument("--quiet", action="store_true", help="no progress bar")
     d = sub.add_parser("dpo", help="train an agent with DPO on exploration's preference pairs (reference: the agent itself)")
-    d.add_argument("--agent", required=True, help="the SFT model directory (or hub id) to start from")
+    d.add_argument("--agent", required=True, help="the SFT model: a directory or a hub id")
     d.add_argument("--pairs", required=True, nargs="+", help="pairs.jsonl file(s) written by rro explore")
     d.add_argument("--out", required=True, help="directory for the trained model (a rerun resumes from its checkpoints)")
-    for f in ("beta", "learning_rate", "nll_weight", "epochs"):
-        d.add_argument("--" + f.replace("_", "-"), type=float, default=getattr(DPOStageConfig, f), help=DPOStageConfig.__dataclass_fields__[f].metadata["help"])
-    for f in ("max_steps", "batch_size", "max_length", "seed"):
-        d.add_argument("--" + f.replace("_", "-"), type=int, default=getattr(DPOStageConfig, f), help=DPOStageConfig.__dataclass_fields__[f].metadata["help"])
-    d.add_argument("--lora", action="store_true", help=DPOStageConfig.__dataclass_fields__["lora"].metadata["help"])
+    d.add_argument("--profile", default=None, choices=list(PROFILES), help=profile_help + "; its DPO settings are the defaults")
+    add_config_flags(d, DPOStageConfig, DPO_FLAGS)
     d.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
     r = sub.add_parser("reproduce", help="run the reproduction notebooks (reproduce/*.ipynb) headless: both tables, both cost figures")
     r.add_argument("--profile", default="mini", choices=list(PROFILES), help="settings (see rro.pipeline)")
+    r.add_argument("--model", default=None, help="base model: a hub id or a directory (default: the profile's)")
     r.add_argument("--out", default=None, help="reports, figures, summary.json and work/ (default: results/<profile>)")
     r.add_argument("--seeds", type=int, default=0, help="run exploration and DPO with seeds 0..N-1 (default: the profile's seeds)")
     r.add_argument("--data-dir", default=os.environ.get("RRO_DATA_DIR"), help="directory holding intercode/ic_spider_dev.json")
     r.add_argument("--curve-caps", type=int, nargs="*", default=None, help="further N of the cost figures, e.g. 2 4 (none given: no further N; flag absent: the profile's)")
+    for b, what in (("train_limit", "training tasks per env"), ("test_limit", "test tasks per env"), ("explore_limit", "explored training tasks per env"),
+                    ("sft_steps", "SFT optimizer steps (every env)"), ("dpo_steps", "DPO optimizer steps")):
+        r.add_argument("--" + b.replace("_", "-"), type=int, default=None, help=f"budget: {what} (default: the profile's)")
+    r.add_argument("--set", nargs="+", default=None, metavar="FIELD=VALUE", help="any other profile field, e.g. methods.explore.mc_rollouts=1 (see rro.pipeline.profile_with)")
     r.add_argument("--only", nargs="+", default=None, choices=list(NOTEBOOKS), help="run only these notebooks (in the usual order)")
     r.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
     return p
 
+# %% ../nbs/09b_cli.ipynb #73037ef3
 def cmd_sft(args) -> dict:
-    from dataclasses import replace
-    from pathlib import Path
-    p = PROFILES[args.profile]
-    if args.model: p = replace(p, model=args.model)
     root, t0 = Path(args.out), time.perf_counter()
+    flags = config_flags(args, SFT_FLAGS)
+    p = profile_with(args.profile, model=args.model or None, train_limit=args.train_limit, sft_steps=flags.pop("max_steps", None),
+                     overrides={f"sft.{k}": v for k, v in flags.items()})
     env, train, _ = env_tasks(args.env, p, args.data_dir)
     chats = expert_chats(args.env, env, train, root/"work", first_page=p.webshop_first_page, prompt=prompt_config(p, args.env))
     base = base_model(p, {args.env: chats}, root/"work")
-    log = train_sft(base, chats, root, sft_config(p, args.env))  # the model is written to --out itself
-    return {"env": args.env, "profile": args.profile, "model": str(root), "train_chats": len(chats), "resumed_from": log["resumed_from"],
+    sft_model(args.env, p, base, chats, root/"work", out=root)  # the model (and its card) in --out itself
+    log = json.loads((root/"sft_log.json").read_text())
+    return {"env": args.env, "profile": args.profile, "base": base, "model": str(root), "train_chats": len(chats),
+            "resumed_from": log["resumed_from"], "steps": log.get("steps"),
             "loss_first": log["loss"][0]["loss"] if log["loss"] else None, "loss_last": log["loss"][-1]["loss"] if log["loss"] else None,
             "wall_s": round(time.perf_counter() - t0, 1)}
 
 def cmd_explore(args) -> dict:
-    from dataclasses import replace
-    p = PROFILES[args.profile]
+    model = model_ref(args.agent)
+    if not model: raise ValueError(f"--agent {args.agent!r} is not a model directory or hub id")
+    p = run_profile(args, model)
+    s = model_settings(args, model)
     env, train, _ = env_tasks(args.env, p, args.data_dir)
     # the reproduction's own choice of tasks (a seeded sample of those with a usable expert demonstration), so that
     # a command-line exploration and a table row on the same profile explore the same tasks
     tasks, experts = explored_tasks(args.env, env, train, replace(p, methods=replace(p.methods, n_explore=args.limit)))
     cfg = ExploreConfig(strategy=args.strategy, cap=args.cap, k=args.k, rise=args.rise, mc_rollouts=args.mc_rollouts,
-                        temperature=args.temperature, max_new_tokens=args.max_new_tokens or explore_config(p, args.env).max_new_tokens, max_steps=args.max_steps,
-                        granularity=args.granularity, chunk=args.chunk, seed=args.seed, constrain_actions=args.constrain_actions)
-    summary = explore(HFPolicy(args.agent), env, tasks, args.out, cfg, experts, prompt=prompt_config(p, args.env),
-                      progress=not args.quiet)
-    return {"env": args.env, "agent": args.agent, **summary, "out": args.out}
+                        temperature=args.temperature, max_new_tokens=s["reply_tokens"], max_steps=args.max_steps,
+                        granularity=args.granularity, chunk=args.chunk, seed=args.seed, constrain_actions=s["constrain_actions"])
+    summary = explore(HFPolicy(model, dtype=args.dtype), env, tasks, args.out, cfg, experts, prompt=s["prompt"], progress=not args.quiet)
+    return {"env": args.env, "agent": args.agent, "profile": p.name, **summary, "out": args.out}
 
 def cmd_dpo(args) -> dict:
-    from rro.core import read_jsonl
     pairs = [r for f in args.pairs for r in read_jsonl(f)]
-    cfg = DPOStageConfig(beta=args.beta, learning_rate=args.learning_rate, nll_weight=args.nll_weight, epochs=args.epochs,
-                         max_steps=args.max_steps, batch_size=args.batch_size, max_length=args.max_length, seed=args.seed, lora=args.lora)
+    p = run_profile(args, args.agent)
+    cfg = replace(p.methods.dpo, **{"seed": p.seed, **config_flags(args, DPO_FLAGS)})
     t0 = time.perf_counter()
     log = train_dpo(args.agent, pairs, args.out, cfg)
-    return {"agent": args.agent, "model": args.out, "pairs": len(pairs), "resumed_from": log["resumed_from"],
+    card, env = _card(args.agent), (pairs[0].get("env") if pairs else None)
+    if card:  # the starting agent's prompts and replies, now DPO'd
+        (Path(args.out)/AGENT_CARD).write_text(json.dumps({**card, "stage": "dpo", "base": args.agent}, indent=1))
+    elif env: write_agent_card(args.out, p, env, args.agent, "dpo")
+    return {"agent": args.agent, "model": args.out, "pairs": len(pairs), "resumed_from": log["resumed_from"], "steps": log.get("steps"),
             "loss_first": log["loss"][0]["loss"] if log["loss"] else None, "loss_last": log["loss"][-1]["loss"] if log["loss"] else None,
             "wall_s": round(time.perf_counter() - t0, 1)}
 
 def cmd_reproduce(args) -> dict:
     t0 = time.perf_counter()
     nbs = [n for n in NOTEBOOKS if n in args.only] if args.only else NOTEBOOKS
-    out = run_notebooks(args.profile, args.out, args.data_dir, list(range(args.seeds)) or None, nbs, curve_caps=args.curve_caps)
+    budgets = {b: getattr(args, b) for b in BUDGETS if getattr(args, b) is not None}
+    overrides = parse_overrides(args.set)
+    profile_with(args.profile, args.model, overrides=overrides, **budgets)  # a bad override fails here, before any notebook runs
+    out = run_notebooks(args.profile, args.out, args.data_dir, list(range(args.seeds)) or None, nbs, curve_caps=args.curve_caps,
+                        model=args.model, budgets=budgets, overrides=overrides)
     summary = json.loads((out/"summary.json").read_text()) if (out/"summary.json").exists() else {}
     for md in sorted(out.glob("*.md")): print(md.read_text(), file=sys.stderr)
-    return {"profile": args.profile, "out": str(out), "notebooks": list(nbs), "wall_s": round(time.perf_counter() - t0, 1),
+    return {"profile": args.profile, "model": args.model, "budgets": budgets, "overrides": overrides, "out": str(out), "notebooks": list(nbs),
+            "wall_s": round(time.perf_counter() - t0, 1),
             "avg_reward": {e: {m: r.get("avg_reward") for m, r in ms.items() if isinstance(r, dict)} for e, ms in summary.items()}}
 
+# %% ../nbs/09b_cli.ipynb #3df09b84
 def run(argv=None) -> dict:
     "Run the command line `argv` (default: `sys.argv[1:]`), print its output, and return its result."
     args = parser().parse_args(argv)
@@ -192,7 +261,7 @@ def run(argv=None) -> dict:
     try:  # libraries that print (TRL's loss lines) print to stderr, so that --json leaves one object on stdout
         with contextlib.redirect_stdout(sys.stderr):
             res = {"eval": cmd_eval, "sft": cmd_sft, "explore": cmd_explore, "dpo": cmd_dpo, "reproduce": cmd_reproduce}[args.cmd](args)
-    except (FileNotFoundError, ValueError, KeyError) as e:
+    except (FileNotFoundError, ValueError, KeyError, NotebookFailed) as e:
         print(f"rro {args.cmd}: {e}", file=sys.stderr); raise SystemExit(2)
     if args.json: print(json.dumps(res))
     else:

@@ -6,8 +6,8 @@ Docs: https://rro-dev.github.io/rro/pipeline.html.md"""
 
 # %% ../nbs/09a_pipeline.ipynb #6214512e
 from __future__ import annotations
-import json, random, time
-from dataclasses import dataclass, field, asdict, replace
+import hashlib, json, random, time
+from dataclasses import dataclass, field, asdict, fields, is_dataclass, replace
 from pathlib import Path
 from .core import Task, read_jsonl, write_jsonl, run_episode
 from .envs.sql import SqlEnv, load_sql_tasks
@@ -20,9 +20,10 @@ from .explore import ExploreConfig
 from .evaluate import evaluate, summarize_rows, _done_rows
 
 # %% auto #0
-__all__ = ['PROFILES', 'MethodsConfig', 'Profile', 'env_tasks', 'prompt_config', 'reply_limit', 'sft_config', 'explore_config',
-           'usable_demo', 'expert_chats', 'base_model', 'sft_model', 'evaluate_agent', 'RandomSqlAgent', 'random_rows',
-           'reproduce_sft']
+__all__ = ['PROFILES', 'AGENT_CARD', 'BUDGETS', 'MethodsConfig', 'Profile', 'env_tasks', 'prompt_config', 'reply_limit',
+           'sft_config', 'explore_config', 'usable_demo', 'expert_chats', 'base_model', 'write_agent_card',
+           'agent_settings', 'sft_model', 'evaluate_agent', 'set_field', 'parse_overrides', 'profile_with',
+           'RandomSqlAgent', 'random_rows', 'reproduce_sft']
 
 # %% ../nbs/09a_pipeline.ipynb #336dd4b1
 @dataclass
@@ -75,10 +76,13 @@ PROFILES = {
                     methods=MethodsConfig(explore=ExploreConfig(cap=3, mc_rollouts=1, max_new_tokens=64),
                                           dpo=DPOStageConfig(learning_rate=1e-4, max_steps=30, batch_size=8, max_length=1536, save_steps=10))),
     "paper": Profile("paper", model="google/gemma-2-2b-it",
-                     sft=SFTStageConfig(learning_rate=1e-5, epochs=3, batch_size=32, max_length=4096, save_steps=200),
+                     sft=SFTStageConfig(learning_rate=1e-5, epochs=3, batch_size=32, per_device_batch=4, max_length=4096,
+                                        gradient_checkpointing=True, save_steps=200),
                      sql_templated=0, max_new_tokens=256, eval_batch=64,
                      methods=MethodsConfig(n_explore=0, explore=ExploreConfig(cap=5, mc_rollouts=5, max_new_tokens=256),
-                                           dpo=DPOStageConfig(beta=0.1, learning_rate=3e-6, nll_weight=1.0, epochs=3, batch_size=32, max_length=4096),
+                                           dpo=DPOStageConfig(beta=0.1, learning_rate=3e-6, nll_weight=1.0, epochs=3, batch_size=32,
+                                                              per_device_batch=2, max_length=4096, gradient_checkpointing=True,
+                                                              precompute_ref=True),
                                            curve_caps=(3, 4), seeds=(0, 1, 2))),
 }
 
@@ -122,27 +126,58 @@ def usable_demo(traj, first_page: bool = False) -> bool:
     paging = ("click[next >]", "click[< prev]", "click[back to search]")
     return traj.reward >= 1 and not (first_page and any(s.action.lower() in paging for s in traj.steps))
 
+def _digest(obj) -> str: return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
 def expert_chats(env_name: str, env, train: list, root: Path, first_page: bool = False, prompt: PromptConfig | None = None) -> list:
-    "The oracle's successful demonstrations on the training tasks as chats (cached under root/data); `first_page`: none that page."
+    "The oracle's successful demonstrations on the training tasks as chats (cached under root/data, for these tasks and prompts); `first_page`: none that page."
     path = Path(root)/"data"/f"{env_name}_experts.jsonl"
-    if not path.exists():
+    key = {"tasks": _digest([t.id for t in train]), "first_page": first_page, "prompt": asdict(prompt or PromptConfig())}
+    meta = path.with_suffix(".key.json")
+    if not (path.exists() and meta.exists() and json.loads(meta.read_text()) == key):  # another task set or prompt: built again
         expert = sql_expert if env_name == "sql" else webshop_expert
         trajs = [t for t in (expert(env, task) for task in train) if usable_demo(t, first_page)]
         export_sharegpt(path, {t.id: t for t in train}, trajs, prompt)
+        meta.write_text(json.dumps(key))
     return load_sharegpt(path)
 
 def base_model(p: Profile, chats_by_env: dict, root: Path) -> str:
-    "The profile's base model: a hub id, or the tiny model built on all envs' demonstrations."
+    "The profile's base model: a hub id or directory, or the tiny model built on all envs' demonstrations (once per root)."
     if p.model: return p.model
     out = Path(root)/"base"
-    if not (out/"config.json").exists():
-        build_tiny_model([m["content"] for chats in chats_by_env.values() for c in chats for m in c], out, p.tiny)
+    key = {"tiny": asdict(p.tiny), "texts": _digest([m["content"] for chats in chats_by_env.values() for c in chats for m in c])}
+    if (out/"config.json").exists():
+        made = json.loads((out/"rro_base.json").read_text()) if (out/"rro_base.json").exists() else key  # older runs kept no key
+        if made != key: raise ValueError(f"{out} is a tiny model built for other settings or data; use another directory")
+        return str(out)
+    build_tiny_model([m["content"] for chats in chats_by_env.values() for c in chats for m in c], out, p.tiny)
+    (out/"rro_base.json").write_text(json.dumps(key))
     return str(out)
 
-def sft_model(env_name: str, p: Profile, base: str, chats: list, root: Path) -> str:
-    "The SFT agent for one env (trained once; resumes from a checkpoint)."
-    out = Path(root)/f"sft-{env_name}"
+AGENT_CARD = "rro_agent.json"
+
+def write_agent_card(model_dir, p: Profile, env_name: str, base: str, stage: str) -> Path:
+    "Record beside a trained model what it was trained from and with which prompts and replies, so that a later evaluation uses the same."
+    card = {"env": env_name, "profile": p.name, "stage": stage, "base": str(base), "prompt": asdict(prompt_config(p, env_name)),
+            "reply_tokens": reply_limit(p, env_name), "constrain_actions": p.constrain_actions}
+    path = Path(model_dir)/AGENT_CARD
+    path.write_text(json.dumps(card, indent=1))
+    return path
+
+def agent_settings(model: str, env_name: str, p: Profile) -> dict:
+    "The prompt, reply length and decoding to run an agent with: its card's where it was trained on `env_name`, else `p`'s."
+    path = Path(model)/AGENT_CARD
+    card = json.loads(path.read_text()) if path.exists() else None
+    if card and card["env"] == env_name:
+        return {"prompt": PromptConfig(**card["prompt"]), "reply_tokens": card["reply_tokens"], "constrain_actions": card["constrain_actions"],
+                "from": str(path)}
+    return {"prompt": prompt_config(p, env_name), "reply_tokens": reply_limit(p, env_name), "constrain_actions": p.constrain_actions,
+            "from": f"profile {p.name}"}
+
+def sft_model(env_name: str, p: Profile, base: str, chats: list, root: Path, out=None) -> str:
+    "The SFT agent for one env in `out` (default root/sft-ENV), with its card (trained once; resumes from a checkpoint)."
+    out = Path(out or Path(root)/f"sft-{env_name}")
     train_sft(base, chats, out, sft_config(p, env_name))
+    write_agent_card(out, p, env_name, base, "sft")
     return str(out)
 
 def evaluate_agent(model: str, env, test: list, p: Profile, rows_path) -> dict:
@@ -150,6 +185,51 @@ def evaluate_agent(model: str, env, test: list, p: Profile, rows_path) -> dict:
     pol = HFPolicy(model, batch_size=p.eval_batch)
     return evaluate(pol, env, test, rows_path, GenerationConfig(max_new_tokens=reply_limit(p, env.name), seed=p.seed,
                                                                  constrain_actions=p.constrain_actions), prompt_config(p, env.name))
+
+# %% ../nbs/09a_pipeline.ipynb #8a95ea44
+def set_field(obj, path: str, value):
+    "A copy of dataclass `obj` with the dotted field `path` set to `value` (checked against the field's current type)."
+    head, _, rest = path.partition(".")
+    names = [f.name for f in fields(obj)]
+    if head not in names: raise ValueError(f"{type(obj).__name__} has no field {head!r} (it has: {', '.join(names)})")
+    old = getattr(obj, head)
+    if rest:
+        if not is_dataclass(old): raise ValueError(f"{type(obj).__name__}.{head} has no fields (in {path!r})")
+        return replace(obj, **{head: set_field(old, rest, value)})
+    if isinstance(old, tuple) and isinstance(value, list): value = tuple(value)
+    if isinstance(old, float) and isinstance(value, int) and not isinstance(value, bool): value = float(value)
+    if old is not None and value is not None and type(value) is not type(old):
+        raise ValueError(f"{type(obj).__name__}.{head} is a {type(old).__name__}, not {value!r}")
+    return replace(obj, **{head: value})
+
+def parse_overrides(items) -> dict:
+    "`['methods.explore.cap=2', ...]` as `{path: value}`, each value read as JSON where it parses and as text where it does not."
+    out = {}
+    for item in items or ():
+        path, eq, text = item.partition("=")
+        if not eq or not path.strip(): raise ValueError(f"override {item!r} is not of the form field.path=value")
+        try: out[path.strip()] = json.loads(text)
+        except json.JSONDecodeError: out[path.strip()] = text
+    return out
+
+BUDGETS = {"train_limit": "train_limit", "test_limit": "n_test", "explore_limit": "methods.n_explore",
+           "sft_steps": "sft.max_steps", "dpo_steps": "methods.dpo.max_steps"}
+
+def profile_with(profile: str | Profile, model: str | None = None, # base model id or directory (None: the profile's)
+                 train_limit: int | None = None, test_limit: int | None = None, explore_limit: int | None = None,
+                 sft_steps: int | None = None, dpo_steps: int | None = None, # budgets (None: the profile's)
+                 overrides: dict | None = None, # {dotted field: value}, applied last
+                ) -> Profile:
+    "The profile with a model, budgets and overrides set."
+    if isinstance(profile, str) and profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}; choose one of {sorted(PROFILES)}")
+    p = PROFILES[profile] if isinstance(profile, str) else profile
+    if model: p = replace(p, model=model)
+    given = {"train_limit": train_limit, "test_limit": test_limit, "explore_limit": explore_limit, "sft_steps": sft_steps, "dpo_steps": dpo_steps}
+    for name, v in given.items():
+        if v is not None: p = set_field(p, BUDGETS[name], v)
+    if sft_steps is not None: p = replace(p, sft_steps={})
+    for path, v in (overrides or {}).items(): p = set_field(p, path, v)
+    return p
 
 # %% ../nbs/09a_pipeline.ipynb #0d965230
 class RandomSqlAgent:

@@ -16,7 +16,8 @@ from .core import Task, Step, Keywords
 # %% auto #0
 __all__ = ['INSTRUCTIONS', 'ONE_SHOT', 'ELIDED', 'OMITTED', 'CHAT_TEMPLATE', 'SPECIAL', 'PromptConfig', 'format_turn',
            'prompt_observation', 'task_text', 'conversation', 'fit_conversation', 'to_sharegpt', 'from_sharegpt',
-           'Completion', 'GenerationConfig', 'Policy', 'HFPolicy', 'TinyModelConfig', 'build_tiny_model']
+           'Completion', 'GenerationConfig', 'Policy', 'special_ids', 'end_of_turn', 'stop_ids', 'resolve_dtype',
+           'HFPolicy', 'TinyModelConfig', 'train_bpe', 'build_tiny_model']
 
 # %% ../nbs/04_policy.ipynb #72c1cb22
 INSTRUCTIONS = {
@@ -119,7 +120,8 @@ class Completion:
     "One sampled reply."
     text: str  # the reply, without the end-of-turn token
     prompt_tokens: int  # tokens of the conversation it continued
-    generated_tokens: int  # tokens generated
+    generated_tokens: int  # tokens generated, the one that ended the reply included
+    token_ids: list = field(default_factory=list, repr=False)  # the generated ids (empty where a policy has none)
 
 @dataclass
 class GenerationConfig:
@@ -137,11 +139,38 @@ class Policy(Protocol):
     "Anything that continues conversations."
     def generate(self, conversations: list, cfg: GenerationConfig, valid_actions: list | None = None) -> list: ...
 
+# %% ../nbs/04_policy.ipynb #4196ae5a
+def special_ids(tok) -> set:
+    "Ids of the tokenizer's special tokens (named ones and every added token marked special)."
+    return set(tok.all_special_ids) | {i for i, t in tok.added_tokens_decoder.items() if getattr(t, "special", False)}
+
+def end_of_turn(tok) -> int | None:
+    "The special token the chat template closes an assistant turn with (None where it closes with none)."
+    probe = [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]
+    head = tok.apply_chat_template(probe[:1], add_generation_prompt=True, tokenize=True, return_dict=False)
+    full = tok.apply_chat_template(probe, tokenize=True, return_dict=False)
+    start = next((k for k, (x, y) in enumerate(zip(head, full)) if x != y), min(len(head), len(full)))
+    special = special_ids(tok)
+    return next((i for i in full[start:] if i in special), None)
+
+def stop_ids(tok, generation_config=None) -> list:
+    "Every token that ends a reply: the model's `generation_config.eos_token_id` (one id or a list), the tokenizer's eos and the template's end of turn."
+    eos = getattr(generation_config, "eos_token_id", None)
+    ids = set(eos if isinstance(eos, (list, tuple)) else [eos]) | {tok.eos_token_id, end_of_turn(tok)}
+    return sorted(i for i in ids if i is not None)
+
+def resolve_dtype(dtype: str, device: str) -> str:
+    "'auto': bfloat16 on a GPU that supports it, float32 elsewhere (the CPU); any other torch dtype name as given."
+    if dtype != "auto": return dtype
+    import torch
+    return "bfloat16" if str(device).startswith("cuda") and torch.cuda.is_available() and torch.cuda.is_bf16_supported() else "float32"
+
+
 # %% ../nbs/04_policy.ipynb #37d35cbf
 class HFPolicy:
     "A `transformers` causal LM as a `Policy`."
     def __init__(self, model, # hub id or local directory
-                 dtype: str = "float32", # torch dtype name
+                 dtype: str = "auto", # torch dtype name; 'auto': bfloat16 on a GPU that supports it, else float32
                  device: str = "auto", # 'cpu', 'cuda', ...; 'auto': the GPU when there is one
                  adapter: str | None = None, # a PEFT LoRA adapter directory to apply
                  batch_size: int = 16, # conversations per `generate` call (sorted by length, so batches pad little)
@@ -155,11 +184,15 @@ class HFPolicy:
         self.tokenizer = AutoTokenizer.from_pretrained(model)
         self.tokenizer.padding_side = "left"
         if self.tokenizer.pad_token is None: self.tokenizer.pad_token = self.tokenizer.eos_token
-        self.model = AutoModelForCausalLM.from_pretrained(model, dtype=getattr(torch, dtype)).to(device).eval()
+        self.dtype = resolve_dtype(dtype, device)
+        self.model = AutoModelForCausalLM.from_pretrained(model, dtype=getattr(torch, self.dtype)).to(device).eval()
         if adapter:
             from peft import PeftModel
             self.model = PeftModel.from_pretrained(self.model, adapter).eval()
         self.context = getattr(self.model.config, "max_position_embeddings", 4096)
+        # a reply ends at any stop token; the grammar of constrained decoding ends it with the template's own
+        self.stops = stop_ids(self.tokenizer, self.model.generation_config)
+        self.turn_end = end_of_turn(self.tokenizer) or self.tokenizer.eos_token_id
         # a preallocated KV cache: the default one grows by concatenation, which dominates CPU generation time
         self.cache = "static" if device == "cpu" else None
         self.max_prompt_tokens = max_prompt_tokens
@@ -202,9 +235,9 @@ class HFPolicy:
 
     def _constraint(self, row_actions: list, prompt_len: int):
         "A `prefix_allowed_tokens_fn` for the reply grammar `Thought: <one sentence>` then `Action: <a valid action>`, then the end."
-        torch, tok, by_text, eos = self.torch, self.tokenizer, self._vocab(), self.tokenizer.eos_token_id
+        torch, tok, by_text, eos = self.torch, self.tokenizer, self._vocab(), self.turn_end
         if not hasattr(self, "_plain"):  # built once: tokens a thought may use (no brackets, no line break), and those after "Thought:"
-            special = set(tok.all_special_ids)
+            special = special_ids(tok)
             plain = [i for t, ids in by_text.items() if not set(t) & set("[]\n") for i in ids if i not in special]
             self._plain = torch.tensor(sorted(plain))
             self._spaced = {i for t, ids in by_text.items() if t.startswith(" ") and len(t) > 1 and not set(t) & set("[]\n")
@@ -262,7 +295,7 @@ class HFPolicy:
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         out = [None] * len(ids)
         torch.manual_seed(cfg.seed)
-        eos, sample = self.tokenizer.eos_token_id, cfg.temperature > 0
+        stops, sample = set(self.stops), cfg.temperature > 0
         for b in range(0, len(order), self.batch_size):
             idx = order[b:b + self.batch_size]
             each = self.prefill == "each" and min(len(ids[i]) for i in idx) > 1
@@ -278,15 +311,15 @@ class HFPolicy:
                 gen = self.model.generate(**batch, **extra, **constrain, max_new_tokens=cfg.max_new_tokens, do_sample=sample,
                                           temperature=cfg.temperature if sample else None, top_p=cfg.top_p if sample else None,
                                           top_k=None, pad_token_id=self.tokenizer.pad_token_id,
-                                          min_new_tokens=cfg.min_new_tokens or None, eos_token_id=eos)
+                                          min_new_tokens=cfg.min_new_tokens or None, eos_token_id=self.stops)
             new = gen[:, batch["input_ids"].shape[1]:]
             for j, i in enumerate(idx):
                 outs = []
                 for k in range(cfg.n):
                     toks = new[j * cfg.n + k].tolist()
-                    n_gen = toks.index(eos) + 1 if eos in toks else len(toks)
+                    n_gen = next((k + 1 for k, t in enumerate(toks) if t in stops), len(toks))
                     text = self.tokenizer.decode(toks[:n_gen], skip_special_tokens=True).strip()
-                    outs.append(Completion(text, len(ids[i]), n_gen))
+                    outs.append(Completion(text, len(ids[i]), n_gen, toks[:n_gen]))
                 out[i] = outs
         return out
 
@@ -308,23 +341,32 @@ class TinyModelConfig:
     max_position_embeddings: int = field(default=2048, metadata={"help": "context length in tokens"})
     seed: int = field(default=0, metadata={"help": "seed of the initial weights"})
 
+def train_bpe(texts, # an iterable of strings to learn the merges from
+              vocab_size: int, # size of the vocabulary, special tokens included
+              special: list, # special tokens, given the first ids in this order
+              isolate: str | None = None, # a regex whose matches always stand alone as tokens
+             ):
+    "A byte-level BPE tokenizer (`tokenizers`) trained on `texts`."
+    from tokenizers import Tokenizer, Regex, models, pre_tokenizers, decoders, trainers
+    tok = Tokenizer(models.BPE())
+    byte_level = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
+    tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.Split(Regex(isolate), behavior="isolated"), byte_level]) if isolate else byte_level
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=list(special), show_progress=False,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    tok.train_from_iterator(texts, trainer)
+    return tok
+
 def build_tiny_model(texts, # an iterable of strings to train the tokenizer on
                      out_dir, # where the HF model directory goes
                      cfg: TinyModelConfig | None = None) -> Path:
     "Train a BPE tokenizer on `texts`, create a small random Llama, and save both as an HF model directory."
     import torch
-    from tokenizers import Tokenizer, Regex, models, pre_tokenizers, decoders, trainers
     from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
     cfg, out = cfg or TinyModelConfig(), Path(out_dir)
-    tok = Tokenizer(models.BPE())
     # upper-case letters and digits stand alone: product ids (B07ZPK3HDX) and numbers are copied character by
     # character, which a small model learns far sooner than copying arbitrary BPE pieces of random strings
-    tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.Split(Regex("[A-Z0-9]"), behavior="isolated"),
-                                                 pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)])
-    tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=cfg.vocab_size, special_tokens=SPECIAL, show_progress=False,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
-    tok.train_from_iterator(texts, trainer)
+    tok = train_bpe(texts, cfg.vocab_size, SPECIAL, isolate="[A-Z0-9]")
     hf_tok = PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<|bos|>", eos_token="<|end|>", pad_token="<|pad|>",
                                      chat_template=CHAT_TEMPLATE, model_max_length=cfg.max_position_embeddings)
     torch.manual_seed(cfg.seed)

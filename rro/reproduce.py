@@ -15,12 +15,13 @@ from .data import sql_expert, webshop_expert
 from .explore import explore
 from .policy import HFPolicy
 from .train import train_dpo
-from .pipeline import PROFILES, Profile, env_tasks, evaluate_agent, reproduce_sft, usable_demo, prompt_config, explore_config
+from .pipeline import (PROFILES, Profile, env_tasks, evaluate_agent, reproduce_sft, usable_demo, prompt_config, explore_config,
+                          write_agent_card, BUDGETS)
 
 # %% auto #0
 __all__ = ['ADDITIVE', 'COST_COLUMNS', 'NOTEBOOKS', 'explored_tasks', 'method_dir', 'run_method', 'mean_thirds', 'aggregate',
-           'rising_after_training', 'method_name', 'reproduce_methods', 'methods_table', 'cost_figure', 'reproduce_dir',
-           'run_notebooks']
+           'rising_after_training', 'method_name', 'reproduce_methods', 'methods_table', 'cost_figure',
+           'NotebookFailed', 'reproduce_dir', 'run_notebooks']
 
 # %% ../nbs/09c_reproduce.ipynb #02fef524
 def explored_tasks(env_name: str, env, train: list, p: Profile) -> tuple:
@@ -48,7 +49,12 @@ def run_method(env_name: str, env, tasks: list, experts: dict, test: list, sft: 
     "One seed of one method: its exploration cost, its pairs, and the test score of the SFT agent DPO'd on them."
     m = p.methods
     d = method_dir(root, env_name, strategy, cap, seed)
-    if (d/"row.json").exists(): return json.loads((d/"row.json").read_text())
+    if (d/"row.json").exists():
+        row = json.loads((d/"row.json").read_text())
+        if (row["n"], row["tasks"]) != (len(test), len(tasks)):
+            raise ValueError(f"{d} holds a run on {row['tasks']} explored and {row['n']} test tasks, not {len(tasks)} and {len(test)}; "
+                             "reproduce into another directory")
+        return row
     agent, rounds, dpo_s = sft, [], 0.0
     for it in range(m.iterations):  # round i explores with round i-1's agent and trains from it (the reference)
         di = d if it == 0 else d/f"round{it + 1}"
@@ -59,6 +65,7 @@ def run_method(env_name: str, env, tasks: list, experts: dict, test: list, sft: 
         pairs, t0 = list(read_jsonl(di/"explore"/"pairs.jsonl")), time.time()
         if pairs:
             train_dpo(agent, pairs, di/"agent", replace(m.dpo, seed=seed))
+            write_agent_card(di/"agent", p, env_name, agent, "dpo")
             agent = str(di/"agent")
         dpo_s += time.time() - t0
         rounds.append(stats)
@@ -180,6 +187,9 @@ def cost_figure(rows: dict, path=None, title: str = ""):
 # %% ../nbs/09c_reproduce.ipynb #f682ca81
 NOTEBOOKS = ("sql_env.ipynb", "webshop_env.ipynb", "sft.ipynb", "webshop.ipynb", "sql.ipynb")
 
+class NotebookFailed(RuntimeError):
+    "A reproduction notebook stopped with an error (its executed copy shows where)."
+
 def reproduce_dir(start=None) -> Path:
     "The checkout's `reproduce/` folder."
     for base in (Path(start or os.getcwd()), Path(__file__).resolve().parent.parent):
@@ -189,10 +199,15 @@ def reproduce_dir(start=None) -> Path:
 
 def run_notebooks(profile: str = "mini", out=None, data_dir=None, seeds=None, notebooks=NOTEBOOKS, start=None,
                   curve_caps=None, # further N of the cost figures (None: the profile's)
+                  model: str | None = None, # base model id or directory (None: the profile's)
+                  budgets: dict | None = None, # {train_limit, test_limit, explore_limit, sft_steps, dpo_steps}: see rro.pipeline.profile_with
+                  overrides: dict | None = None, # {dotted profile field: value}
                  ) -> Path:
     "Run the reproduction notebooks with papermill; reports, figures and `summary.json` go to `out` (default results/<profile>)."
     import papermill as pm
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}; choose one of {sorted(PROFILES)}")
+    unknown = set(budgets or {}) - set(BUDGETS)
+    if unknown: raise ValueError(f"unknown budget(s) {sorted(unknown)}; choose among {sorted(BUDGETS)}")
     src = reproduce_dir(start)
     out = Path(out or src.parent/"results"/profile); out.mkdir(parents=True, exist_ok=True)
     for nb in notebooks:
@@ -200,10 +215,14 @@ def run_notebooks(profile: str = "mini", out=None, data_dir=None, seeds=None, no
         print(f"[reproduce] {nb} ({profile}) ...", file=sys.stderr)
         params = {"profile": profile, "out_dir": str(out)}
         if nb != "webshop_env.ipynb": params["data_dir"] = data_dir or ""
-        if nb in ("sft.ipynb", "webshop.ipynb", "sql.ipynb"): params["work_dir"] = str(out/"work")
+        if nb in ("sft.ipynb", "webshop.ipynb", "sql.ipynb"):
+            params.update(work_dir=str(out/"work"), model=model or "", overrides=json.dumps(overrides or {}),
+                          **{k: (budgets or {}).get(k) for k in BUDGETS})
         if nb in ("webshop.ipynb", "sql.ipynb"):
             params["seeds"] = ",".join(map(str, seeds or ()))
             params["curve_caps"] = "" if curve_caps is None else (",".join(map(str, curve_caps)) or "none")
-        pm.execute_notebook(str(src/nb), str(out/nb), cwd=str(src.parent), kernel_name="python3", progress_bar=False, parameters=params)
+        try: pm.execute_notebook(str(src/nb), str(out/nb), cwd=str(src.parent), kernel_name="python3", progress_bar=False, parameters=params)
+        except pm.PapermillExecutionError as e:
+            raise NotebookFailed(f"{nb} failed ({out/nb} shows where): {e.ename}: {e.evalue}") from None
         print(f"[reproduce] {nb} done in {time.time() - t0:.0f} s", file=sys.stderr)
     return out

@@ -1,4 +1,4 @@
-"""Supervised fine-tuning on expert trajectories with TRL, the loss on the agent's turns only.
+"""Supervised fine-tuning on expert trajectories and DPO on exploration's pairs, with TRL, the loss on the agent's tokens only, for any chat template.
 
 Docs: https://rro-dev.github.io/rro/train.html.md"""
 
@@ -10,11 +10,13 @@ import json, math, os, shutil, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from .core import Task, Trajectory, read_jsonl, write_jsonl
-from .policy import conversation, format_turn, PromptConfig, to_sharegpt, from_sharegpt
+from .policy import conversation, format_turn, PromptConfig, to_sharegpt, from_sharegpt, end_of_turn, special_ids
 
 # %% auto #0
-__all__ = ['trajectory_chat', 'export_sharegpt', 'load_sharegpt', 'SFTStageConfig', 'last_checkpoint', 'train_sft',
-           'DPOStageConfig', 'preference_rows', 'agent_mask', 'agent_only_trainer', 'train_dpo', 'preference_margins']
+__all__ = ['trajectory_chat', 'export_sharegpt', 'load_sharegpt', 'ChatTemplateError', 'turn_stops', 'agent_tokens',
+           'training_precision', 'trainer_args', 'load_for_training', 'last_checkpoint', 'finished_log',
+           'SFTStageConfig', 'sft_dataset', 'sft_trainer', 'train_sft', 'DPOStageConfig', 'preference_rows',
+           'side_mask', 'agent_only_trainer', 'dpo_trainer', 'train_dpo', 'preference_margins']
 
 # %% ../nbs/07_train.ipynb #d100e734
 def trajectory_chat(task: Task, traj: Trajectory, prompt: PromptConfig | None = None) -> list:
@@ -34,6 +36,91 @@ def load_sharegpt(path) -> list:
     recs = json.loads(p.read_text()) if p.suffix == ".json" else list(read_jsonl(p))
     return [from_sharegpt(r) for r in recs]
 
+# %% ../nbs/07_train.ipynb #2f46551a
+class ChatTemplateError(ValueError):
+    "A chat template under which the agent's tokens cannot be told apart from the rest."
+
+def turn_stops(tok) -> set:
+    "The tokens that close an assistant turn in `tok`'s chat template (its end of turn and eos)."
+    return special_ids(tok) & {end_of_turn(tok), tok.eos_token_id} or {tok.eos_token_id}
+
+def agent_tokens(tok, msgs: list, # chat messages
+                 first: int = 0, # mask assistant messages from this index on (earlier ones count as context)
+                 stops: set | None = None, # `turn_stops(tok)`, when the caller has it already
+                ) -> tuple:
+    "`(ids, mask)`: the tokens of `msgs`, and 1 for each token an assistant message wrote, up to and including its end of turn."
+    render = lambda ms, gen=False: tok.apply_chat_template(ms, add_generation_prompt=gen, tokenize=True, return_dict=False)
+    stops = stops or turn_stops(tok)
+    ids = render(msgs)
+    mask = [0] * len(ids)
+    for i in range(first, len(msgs)):
+        if msgs[i]["role"] != "assistant": continue
+        head, upto = render(msgs[:i], True), render(msgs[:i + 1])
+        if upto[:len(head)] != head or ids[:len(upto)] != upto:
+            raise ChatTemplateError(f"{getattr(tok, 'name_or_path', '') or 'the tokenizer'}: the chat template renders the messages before "
+                                    f"message {i} (assistant) differently once it follows them, so its tokens cannot be told from the rest; "
+                                    "use a template that leaves earlier turns unchanged")
+        end = next((j + 1 for j in range(len(head), len(upto)) if upto[j] in stops), len(upto))
+        if end == len(head): raise ChatTemplateError(f"message {i} (assistant) renders to no tokens")
+        mask[len(head):end] = [1] * (end - len(head))
+    return ids, mask
+
+# %% ../nbs/07_train.ipynb #9d5060b7
+def training_precision(precision: str) -> str:
+    "'auto': 'bf16' on a GPU that supports it, else 'fp32'; any other value as given ('bf16', 'fp16', 'fp32')."
+    if precision not in ("auto", "bf16", "fp16", "fp32"): raise ValueError(f"precision must be auto, bf16, fp16 or fp32, not {precision!r}")
+    if precision != "auto": return precision
+    import torch
+    return "bf16" if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else "fp32"
+
+def trainer_args(cfg, out: Path, world: int | None = None) -> dict:
+    "The TrainingArguments both stages share, from an SFT or DPO stage config: batch split into per-device batch and accumulation, precision, checkpoints."
+    import torch
+    world = world or int(os.environ.get("WORLD_SIZE", "1"))
+    per = cfg.per_device_batch or max(1, cfg.batch_size // world)
+    accum, rest = divmod(cfg.batch_size, per * world)
+    if rest or not accum:
+        raise ValueError(f"batch_size {cfg.batch_size} is not a multiple of per_device_batch {per} x {world} device(s)")
+    prec = training_precision(cfg.precision)
+    from transformers import TrainingArguments  # transformers 5.2x renamed gradient checkpointing; older ones know the old name
+    ckpt = "activation_checkpointing" if "activation_checkpointing" in TrainingArguments.__dataclass_fields__ else "gradient_checkpointing"
+    return dict(output_dir=str(out/"checkpoints"), per_device_train_batch_size=per, gradient_accumulation_steps=accum,
+                learning_rate=cfg.learning_rate, num_train_epochs=cfg.epochs, max_steps=cfg.max_steps, warmup_steps=cfg.warmup_ratio,
+                lr_scheduler_type="cosine", save_strategy="steps", save_steps=cfg.save_steps, save_total_limit=2,
+                logging_steps=min(cfg.logging_steps, cfg.max_steps) if cfg.max_steps > 0 else cfg.logging_steps, seed=cfg.seed, data_seed=cfg.seed, report_to="none", bf16=prec == "bf16",
+                fp16=prec == "fp16", **{ckpt: cfg.gradient_checkpointing}, use_cpu=not torch.cuda.is_available(),
+                dataloader_num_workers=0, disable_tqdm=True)
+
+def load_for_training(model, cfg):
+    "The model to train and its PEFT LoRA config (None for full fine-tuning): fp32 master weights, a LoRA base in bf16 under bf16."
+    import torch
+    from transformers import AutoModelForCausalLM
+    frozen_bf16 = cfg.lora and training_precision(cfg.precision) == "bf16"  # a frozen base needs no fp32 copy
+    lm = AutoModelForCausalLM.from_pretrained(model, dtype=torch.bfloat16 if frozen_bf16 else torch.float32)
+    if not cfg.lora: return lm, None
+    from peft import LoraConfig
+    return lm, LoraConfig(r=cfg.lora_r, lora_alpha=2 * cfg.lora_r, target_modules="all-linear", task_type="CAUSAL_LM")
+
+# %% ../nbs/07_train.ipynb #a40c1632
+def last_checkpoint(out: Path) -> Path | None:
+    "The newest `checkpoint-N` under `out/checkpoints` (where a killed run resumes), or None."
+    ckpts = sorted((out/"checkpoints").glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1])) if (out/"checkpoints").exists() else []
+    return ckpts[-1] if ckpts else None
+
+def _same_base(a: str, b: str) -> bool:  # a directory may move with its run: compare directories by name
+    return a == b or (Path(a).exists() and Path(b).exists() and Path(a).name == Path(b).name)
+
+def finished_log(out: Path, log_name: str, base: str, **expect) -> dict | None:
+    "The log of a model already trained in `out` from `base` with the `expect`ed settings; None if none is there; an error if it was trained otherwise."
+    if not ((out/"config.json").exists() and (out/log_name).exists()): return None
+    log = json.loads((out/log_name).read_text())
+    diff = [] if "base" not in log or _same_base(log["base"], str(base)) else [f"base {log['base']} (now {base})"]
+    for k, v in expect.items():
+        if k == "config": diff += [f"{f}={log[k][f]} (now {v[f]})" for f in v if f in log.get(k, {}) and log[k][f] != v[f]]
+        elif k in log and log[k] != v: diff.append(f"{k}={log[k]} (now {v})")
+    if diff: raise ValueError(f"{out} holds a model trained otherwise ({', '.join(diff)}); train into another directory or delete it")
+    return log
+
 # %% ../nbs/07_train.ipynb #36fce8f2
 @dataclass
 class SFTStageConfig:
@@ -44,55 +131,61 @@ class SFTStageConfig:
     batch_size: int = field(default=8, metadata={"help": "chats per optimizer step"})
     max_length: int = field(default=1024, metadata={"help": "tokens per chat; longer chats are cut"})
     warmup_ratio: float = field(default=0.05, metadata={"help": "share of steps spent warming up the learning rate"})
-    lora: bool = field(default=False, metadata={"help": "train a LoRA adapter instead of all weights"})
+    lora: bool = field(default=False, metadata={"help": "train a LoRA adapter instead of all weights (merged into the saved model)"})
     lora_r: int = field(default=16, metadata={"help": "LoRA rank"})
+    per_device_batch: int = field(default=0, metadata={"help": "chats per forward pass on each device; the rest of batch_size is gradient accumulation (0: batch_size / devices)"})
+    gradient_checkpointing: bool = field(default=False, metadata={"help": "recompute each layer's activations in the backward pass: a third more compute, one layer's activations instead of all"})
+    precision: str = field(default="auto", metadata={"help": "'auto' (bf16 mixed precision on a GPU that supports it, else fp32), 'bf16', 'fp16' or 'fp32'"})
     save_steps: int = field(default=100, metadata={"help": "checkpoint every this many steps (resume point)"})
     seed: int = field(default=0, metadata={"help": "seed of data order and initialisation"})
     logging_steps: int = field(default=10, metadata={"help": "log the loss every this many steps"})
 
-def last_checkpoint(out: Path) -> Path | None:
-    "The newest `checkpoint-N` under `out/checkpoints` (where a killed run resumes), or None."
-    ckpts = sorted((out/"checkpoints").glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1])) if (out/"checkpoints").exists() else []
-    return ckpts[-1] if ckpts else None
+# %% ../nbs/07_train.ipynb #a6d45485
+def sft_dataset(tok, chats: list):
+    "The chats as TRL's pre-tokenized rows: `input_ids`, and the agent's tokens as `assistant_masks`."
+    from datasets import Dataset
+    rows, stops = [], turn_stops(tok)
+    for k, c in enumerate(chats):
+        try: ids, mask = agent_tokens(tok, c, stops=stops)
+        except ChatTemplateError as e: raise ChatTemplateError(f"SFT chat {k}: {e}") from None
+        if not any(mask): raise ChatTemplateError(f"SFT chat {k} has no assistant message to train on")
+        rows.append({"input_ids": ids, "assistant_masks": mask})
+    return Dataset.from_list(rows)
+
+# %% ../nbs/07_train.ipynb #7c7d91ac
+def sft_trainer(model, chats: list, out_dir, cfg: SFTStageConfig | None = None):
+    "TRL's `SFTTrainer` for `model` (hub id or directory) on `chats`, loss on the agent's tokens (what `train_sft` runs)."
+    from transformers import AutoTokenizer
+    from trl import SFTConfig, SFTTrainer
+    cfg, out = cfg or SFTStageConfig(), Path(out_dir)
+    tok = AutoTokenizer.from_pretrained(model)
+    lm, peft = load_for_training(model, cfg)
+    args = SFTConfig(**trainer_args(cfg, out), max_length=cfg.max_length, assistant_only_loss=False)  # the mask is in the rows
+    return SFTTrainer(model=lm, args=args, train_dataset=sft_dataset(tok, chats), processing_class=tok, peft_config=peft)
 
 def train_sft(model, # base model: hub id or directory
               chats: list, # training chats (lists of messages)
               out_dir, # final model goes here; checkpoints under out_dir/checkpoints
               cfg: SFTStageConfig | None = None) -> dict:
     "Fine-tune `model` on `chats` with TRL, resuming from the last checkpoint if there is one; return the loss log."
-    import torch
-    from datasets import Dataset
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-    from trl import SFTConfig, SFTTrainer
     cfg, out = cfg or SFTStageConfig(), Path(out_dir)
-    if (out/"config.json").exists() and (out/"sft_log.json").exists():  # already trained
-        return json.loads((out/"sft_log.json").read_text())
-    tok = AutoTokenizer.from_pretrained(model)
-    base = AutoModelForCausalLM.from_pretrained(model, dtype=torch.float32)
-    peft = None
-    if cfg.lora:
-        from peft import LoraConfig
-        peft = LoraConfig(r=cfg.lora_r, lora_alpha=2 * cfg.lora_r, target_modules="all-linear", task_type="CAUSAL_LM")
-    args = SFTConfig(output_dir=str(out/"checkpoints"), assistant_only_loss=True, max_length=cfg.max_length,
-                     per_device_train_batch_size=cfg.batch_size, learning_rate=cfg.learning_rate, num_train_epochs=cfg.epochs,
-                     max_steps=cfg.max_steps, warmup_steps=cfg.warmup_ratio, lr_scheduler_type="cosine",
-                     save_strategy="steps", save_steps=cfg.save_steps, save_total_limit=2, logging_steps=cfg.logging_steps,
-                     seed=cfg.seed, data_seed=cfg.seed, report_to="none", bf16=False, gradient_checkpointing=False,
-                     use_cpu=not torch.cuda.is_available(), dataloader_num_workers=0, disable_tqdm=True)
-    trainer = SFTTrainer(model=base, args=args, train_dataset=Dataset.from_list([{"messages": c} for c in chats]),
-                         processing_class=tok, peft_config=peft)
+    done = finished_log(out, "sft_log.json", model, config=asdict(cfg), chats=len(chats))
+    if done: return done
+    trainer = sft_trainer(model, chats, out, cfg)
     last = last_checkpoint(out)
     t0 = time.perf_counter()
     trainer.train(resume_from_checkpoint=str(last) if last else None)
     log = [{"step": r["step"], "loss": r["loss"]} for r in trainer.state.log_history if "loss" in r]
     final = trainer.model.merge_and_unload() if cfg.lora else trainer.model
-    final.save_pretrained(out); tok.save_pretrained(out)
-    (out/"sft_log.json").write_text(json.dumps({"loss": log, "config": asdict(cfg), "resumed_from": last.name if last else None,
+    final.save_pretrained(out); trainer.processing_class.save_pretrained(out)
+    (out/"sft_log.json").write_text(json.dumps({"loss": log, "config": asdict(cfg), "base": str(model), "chats": len(chats),
+                                                "steps": trainer.state.global_step,
+                                                "resumed_from": last.name if last else None,
                                                 "wall_s": round(time.perf_counter() - t0, 1)}))  # this run's training time
     shutil.rmtree(out/"checkpoints", ignore_errors=True)
     return json.loads((out/"sft_log.json").read_text())
 
-# %% ../nbs/07_train.ipynb #b6e721b8
+# %% ../nbs/07_train.ipynb #0be330ca
 @dataclass
 class DPOStageConfig:
     "Preference optimisation settings."
@@ -104,12 +197,17 @@ class DPOStageConfig:
     batch_size: int = field(default=8, metadata={"help": "pairs per optimizer step"})
     max_length: int = field(default=1536, metadata={"help": "tokens of prompt plus reply; prompts are shortened to fit"})
     warmup_ratio: float = field(default=0.1, metadata={"help": "share of steps spent warming up the learning rate"})
-    lora: bool = field(default=False, metadata={"help": "train a LoRA adapter instead of all weights"})
+    lora: bool = field(default=False, metadata={"help": "train a LoRA adapter instead of all weights (merged into the saved model)"})
     lora_r: int = field(default=16, metadata={"help": "LoRA rank"})
+    per_device_batch: int = field(default=0, metadata={"help": "pairs per forward pass on each device; the rest of batch_size is gradient accumulation (0: batch_size / devices)"})
+    gradient_checkpointing: bool = field(default=False, metadata={"help": "recompute each layer's activations in the backward pass: a third more compute, one layer's activations instead of all"})
+    precision: str = field(default="auto", metadata={"help": "'auto' (bf16 mixed precision on a GPU that supports it, else fp32), 'bf16', 'fp16' or 'fp32'"})
+    precompute_ref: bool = field(default=False, metadata={"help": "compute the reference's log-probs once before training, so that no second copy of the model stays in memory (LoRA needs none either way)"})
     save_steps: int = field(default=100, metadata={"help": "checkpoint every this many steps (resume point)"})
     seed: int = field(default=0, metadata={"help": "seed of data order"})
     logging_steps: int = field(default=10, metadata={"help": "log the loss every this many steps"})
 
+# %% ../nbs/07_train.ipynb #20f2fe2d
 def preference_rows(pairs: list, tokenizer, max_length: int) -> list:
     "TRL conversational preference rows, each prompt shortened (instruction + latest turns) so that it and its longer reply fit."
     from rro.policy import fit_conversation
@@ -121,12 +219,16 @@ def preference_rows(pairs: list, tokenizer, max_length: int) -> list:
                      "chosen": p["chosen"], "rejected": p["rejected"]})
     return rows
 
-def agent_mask(tok, prompt: list, reply: list, start: int, n: int) -> list:
-    "1 for each of the `n` tokens of `reply` (from token `start` of prompt + reply) that the agent wrote, 0 for the rest."
-    out = tok.apply_chat_template(prompt + reply, tokenize=True, return_dict=True, return_assistant_tokens_mask=True)
-    m = list(out["assistant_masks"][start:start + n])
-    return m if len(m) == n and any(m) else [1] * n  # a template without generation markers: every token, as TRL does
+# %% ../nbs/07_train.ipynb #97b3bd80
+def side_mask(tok, prompt: list, reply: list, prompt_ids: list, reply_ids: list, stops: set | None = None) -> list:
+    "The agent's tokens among `reply_ids`, the tokens TRL gave one side of a pair after its `prompt_ids`."
+    ids, mask = agent_tokens(tok, prompt + reply, first=len(prompt), stops=stops)
+    if ids[len(prompt_ids):] != list(reply_ids):
+        raise ChatTemplateError("the chat template tokenizes a preference pair differently from TRL; cannot mask its agent tokens")
+    if not any(mask[len(prompt_ids):]): raise ChatTemplateError("a preference pair's side has no assistant message")
+    return mask[len(prompt_ids):]
 
+# %% ../nbs/07_train.ipynb #eea96447
 def agent_only_trainer():
     "A `DPOTrainer` whose completion masks cover the agent's tokens only (built on first use: TRL imports slowly)."
     import torch
@@ -145,61 +247,63 @@ def agent_only_trainer():
         def _prepare_dataset(self, dataset, processing_class, args, name):
             dataset = super()._prepare_dataset(dataset, processing_class, args, name)
             tok = getattr(processing_class, "tokenizer", processing_class)
-            return dataset.map(lambda e: {f"{side}_agent_mask": agent_mask(tok, e["prompt"], e[side], len(e["prompt_ids"]), len(e[f"{side}_ids"]))
+            stops = turn_stops(tok)
+            return dataset.map(lambda e: {f"{side}_agent_mask": side_mask(tok, e["prompt"], e[side], e["prompt_ids"], e[f"{side}_ids"], stops)
                                           for side in ("chosen", "rejected")})
         def _set_signature_columns_if_needed(self):
             super()._set_signature_columns_if_needed()
             self._signature_columns = list(self._signature_columns) + ["chosen_agent_mask", "rejected_agent_mask"]
     return AgentOnlyDPOTrainer, Collator
 
+# %% ../nbs/07_train.ipynb #71693464
+def dpo_trainer(model, pairs: list, out_dir, cfg: DPOStageConfig | None = None):
+    "The agent-only `DPOTrainer` for `model` (also the reference) on `pairs` (what `train_dpo` runs)."
+    from datasets import Dataset
+    from transformers import AutoTokenizer
+    from trl import DPOConfig
+    cfg, out = cfg or DPOStageConfig(), Path(out_dir)
+    tok = AutoTokenizer.from_pretrained(model)
+    if tok.pad_token is None: tok.pad_token = tok.eos_token
+    lm, peft = load_for_training(model, cfg)
+    losses = (["sigmoid", "sft"], [1.0, cfg.nll_weight]) if cfg.nll_weight > 0 else (["sigmoid"], None)
+    args = DPOConfig(**trainer_args(cfg, out), beta=cfg.beta, loss_type=losses[0], loss_weights=losses[1], max_length=cfg.max_length,
+                     precompute_ref_log_probs=cfg.precompute_ref)
+    Trainer, Collator = agent_only_trainer()
+    return Trainer(model=lm, args=args, train_dataset=Dataset.from_list(preference_rows(pairs, tok, cfg.max_length)),
+                   processing_class=tok, peft_config=peft, data_collator=Collator(pad_token_id=tok.pad_token_id, max_length=cfg.max_length))
+
 def train_dpo(model, # the SFT model (directory or hub id); also the reference
               pairs: list, # preference pairs from `rro.explore` (or any with prompt/chosen/rejected message lists)
               out_dir, # final model goes here; checkpoints under out_dir/checkpoints
               cfg: DPOStageConfig | None = None) -> dict:
     "DPO (plus IPR's NLL term) on `pairs`, resuming from the last checkpoint if there is one; return the loss log."
-    import torch
-    from datasets import Dataset
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-    from trl import DPOConfig
     cfg, out = cfg or DPOStageConfig(), Path(out_dir)
-    if (out/"config.json").exists() and (out/"dpo_log.json").exists(): return json.loads((out/"dpo_log.json").read_text())
+    done = finished_log(out, "dpo_log.json", model, config=asdict(cfg), pairs=len(pairs))
+    if done: return done
     if not pairs: raise ValueError(f"no preference pairs to train {out} on")
-    tok = AutoTokenizer.from_pretrained(model)
-    policy = AutoModelForCausalLM.from_pretrained(model, dtype=torch.float32)
-    peft = None
-    if cfg.lora:
-        from peft import LoraConfig
-        peft = LoraConfig(r=cfg.lora_r, lora_alpha=2 * cfg.lora_r, target_modules="all-linear", task_type="CAUSAL_LM")
-    losses = (["sigmoid", "sft"], [1.0, cfg.nll_weight]) if cfg.nll_weight > 0 else (["sigmoid"], None)
-    args = DPOConfig(output_dir=str(out/"checkpoints"), beta=cfg.beta, loss_type=losses[0], loss_weights=losses[1],
-                     max_length=cfg.max_length, per_device_train_batch_size=cfg.batch_size, learning_rate=cfg.learning_rate,
-                     num_train_epochs=cfg.epochs, max_steps=cfg.max_steps, warmup_steps=cfg.warmup_ratio, lr_scheduler_type="cosine",
-                     save_strategy="steps", save_steps=cfg.save_steps, save_total_limit=2, logging_steps=cfg.logging_steps,
-                     seed=cfg.seed, data_seed=cfg.seed, report_to="none", bf16=False, use_cpu=not torch.cuda.is_available(),
-                     dataloader_num_workers=0, disable_tqdm=True)
-    Trainer, Collator = agent_only_trainer()
-    trainer = Trainer(model=policy, args=args, train_dataset=Dataset.from_list(preference_rows(pairs, tok, cfg.max_length)),
-                      processing_class=tok, peft_config=peft, data_collator=Collator(pad_token_id=tok.pad_token_id, max_length=cfg.max_length))
+    trainer = dpo_trainer(model, pairs, out, cfg)
     last = last_checkpoint(out)
+    t0 = time.perf_counter()
     trainer.train(resume_from_checkpoint=str(last) if last else None)
     log = [{"step": r["step"], "loss": r["loss"], **{k: r[k] for k in ("rewards/margins", "rewards/accuracies") if k in r}}
            for r in trainer.state.log_history if "loss" in r]
     final = trainer.model.merge_and_unload() if cfg.lora else trainer.model
-    final.save_pretrained(out); tok.save_pretrained(out)
-    (out/"dpo_log.json").write_text(json.dumps({"loss": log, "config": asdict(cfg), "pairs": len(pairs),
-                                                "resumed_from": last.name if last else None}))
+    final.save_pretrained(out); trainer.processing_class.save_pretrained(out)
+    (out/"dpo_log.json").write_text(json.dumps({"loss": log, "config": asdict(cfg), "base": str(model), "pairs": len(pairs), "steps": trainer.state.global_step,
+                                                "resumed_from": last.name if last else None, "wall_s": round(time.perf_counter() - t0, 1)}))
     shutil.rmtree(out/"checkpoints", ignore_errors=True)
     return json.loads((out/"dpo_log.json").read_text())
 
 # %% ../nbs/07_train.ipynb #a9767e47
 def preference_margins(model, pairs: list) -> list:
-    "Per pair, log p(chosen) - log p(rejected) under `model` (a directory or hub id), given the pair's prompt."
+    "Per pair, log p(chosen) - log p(rejected) under `model` (a directory or hub id), over the agent's tokens, given the pair's prompt."
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
     tok, lm = AutoTokenizer.from_pretrained(model), AutoModelForCausalLM.from_pretrained(model, dtype=torch.float32).eval()
+    stops = turn_stops(tok)
     def logp(prompt, reply):
-        start = len(tok.apply_chat_template(prompt, add_generation_prompt=True, tokenize=True, return_dict=False))
-        ids = torch.tensor([tok.apply_chat_template(prompt + reply, tokenize=True, return_dict=False)])
-        with torch.no_grad(): lp = lm(input_ids=ids).logits[0, :-1].log_softmax(-1)
-        return lp[torch.arange(start - 1, ids.shape[1] - 1), ids[0, start:]].sum().item()
+        ids, mask = agent_tokens(tok, prompt + reply, first=len(prompt), stops=stops)
+        with torch.no_grad(): lp = lm(input_ids=torch.tensor([ids])).logits[0, :-1].log_softmax(-1)
+        pos = torch.tensor([j for j in range(1, len(ids)) if mask[j]])
+        return lp[pos - 1, torch.tensor(ids)[pos]].sum().item()
     return [logp(p["prompt"], p["chosen"]) - logp(p["prompt"], p["rejected"]) for p in pairs]

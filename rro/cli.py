@@ -15,17 +15,18 @@ from .envs.sql import SqlEnv, SqlEnvConfig, load_sql_tasks, oracle_agent
 from .envs.webshop.env import WebShopEnv, WebShopConfig, oracle_agent as webshop_oracle, first_result_agent, RandomAgent
 from .data import sql_split, SPLIT_KINDS
 from .pipeline import (PROFILES, env_tasks, expert_chats, base_model, sft_model, profile_with, parse_overrides,
-                          agent_settings, write_agent_card, prompt_config, AGENT_CARD, BUDGETS)
-from .train import train_dpo, SFTStageConfig, DPOStageConfig
-from .policy import HFPolicy, GenerationConfig
+                          agent_settings, write_agent_card, prompt_config, runner_for, AGENT_CARD, SETTINGS)
+from .train import train_dpo, SFTStageConfig, DPOStageConfig, is_main_process
+from .policy import GenerationConfig
+from .serving import EngineConfig, PolicyRecipe, BACKENDS
 from .evaluate import evaluate, summarize_rows
 from .explore import ExploreConfig, explore, STRATEGIES
 from .reproduce import NOTEBOOKS, run_notebooks, explored_tasks, NotebookFailed
 
 # %% auto #0
-__all__ = ['AGENTS', 'SFT_FLAGS', 'DPO_FLAGS', 'summarize', 'env_and_tasks', 'model_ref', 'run_profile', 'model_settings',
-           'cmd_eval', 'add_config_flags', 'config_flags', 'parser', 'cmd_sft', 'cmd_explore', 'cmd_dpo',
-           'cmd_reproduce', 'run', 'main']
+__all__ = ['AGENTS', 'ENGINE_FLAGS', 'SFT_FLAGS', 'DPO_FLAGS', 'summarize', 'env_and_tasks', 'model_ref', 'run_profile',
+           'run_engine', 'model_settings', 'cmd_eval', 'add_config_flags', 'config_flags', 'add_engine_flags', 'parser',
+           'cmd_sft', 'cmd_explore', 'cmd_dpo', 'cmd_reproduce', 'run', 'main']
 
 # %% ../nbs/09b_cli.ipynb #f551eee8
 def summarize(trajs: list) -> dict:
@@ -68,6 +69,14 @@ def run_profile(args, model: str | None = None):
     card = _card(model) if model else None
     return PROFILES[args.profile or (card or {}).get("profile") or "mini"]
 
+ENGINE_FLAGS = ("base_url", "served_model", "concurrency", "dialect", "dtype", "workers", "ray_address")
+
+def run_engine(args, p) -> EngineConfig:
+    "The engine of a command: the profile's, with `--policy` and the engine flags given."
+    flags = {f: getattr(args, f) for f in ENGINE_FLAGS if getattr(args, f, None) is not None}
+    if getattr(args, "policy", None): flags["backend"] = args.policy
+    return replace(p.engine, **flags)
+
 def model_settings(args, model: str) -> dict:
     "Prompt, reply length and decoding of a model agent: its card's or the profile's, then the flags given."
     s = agent_settings(model, args.env, run_profile(args, model))
@@ -78,21 +87,26 @@ def model_settings(args, model: str) -> dict:
 
 # %% ../nbs/09b_cli.ipynb #311046ef
 def cmd_eval(args) -> dict:
-    model = model_ref(args.agent) if args.agent not in AGENTS[args.env] else None
-    if args.agent not in AGENTS[args.env] and not model:
+    free = args.agent in AGENTS[args.env]
+    if args.policy == "openai" and not free: model = args.agent  # a name the server knows; the server says if it does not
+    else: model = None if free else model_ref(args.agent)
+    if not free and not model:
         raise ValueError(f"unknown agent {args.agent!r} for env {args.env!r} (have: {', '.join(AGENTS[args.env])}, a model directory or a hub id)")
     env, tasks = env_and_tasks(args)
     if args.limit: tasks = tasks[:args.limit]
     t0 = time.perf_counter()
     if model:  # a trained agent: batched greedy episodes, rows resumable in --out
         import tempfile
-        s = model_settings(args, model)
+        s, p = model_settings(args, model), run_profile(args, model)
+        engine = run_engine(args, p)
         rows = args.out or tempfile.mkstemp(suffix=".jsonl")[1]
-        res = evaluate(HFPolicy(model, dtype=args.dtype), env, tasks, rows, GenerationConfig(max_new_tokens=s["reply_tokens"], constrain_actions=s["constrain_actions"]),
-                       s["prompt"], max_steps=args.max_steps, progress=not args.quiet)
+        res = evaluate(PolicyRecipe(model, engine, p.eval_batch), env, tasks, rows,
+                       GenerationConfig(max_new_tokens=s["reply_tokens"], constrain_actions=s["constrain_actions"]), s["prompt"],
+                       max_steps=args.max_steps, progress=not args.quiet, runner=runner_for(engine))
         return {"env": args.env, "agent": args.agent, "split": args.split, **res, "rows": str(rows), "settings_from": s["from"],
                 "reply_tokens": s["reply_tokens"], "constrain_actions": s["constrain_actions"],
-                "keep_observations": s["prompt"].keep_observations, "wall_s": round(time.perf_counter() - t0, 2)}
+                "keep_observations": s["prompt"].keep_observations, "policy": engine.backend, "workers": engine.workers,
+                "wall_s": round(time.perf_counter() - t0, 2)}
     agent = AGENTS[args.env][args.agent](env, args.seed)
     trajs = [run_episode(env, t, agent, max_steps=args.max_steps, meta={"agent": args.agent})
              for t in tqdm(tasks, desc=f"eval {args.env}/{args.agent}", file=sys.stderr, disable=args.quiet)]
@@ -103,9 +117,9 @@ def cmd_eval(args) -> dict:
 
 # %% ../nbs/09b_cli.ipynb #950758c2
 SFT_FLAGS = ("learning_rate", "epochs", "max_steps", "batch_size", "per_device_batch", "max_length", "gradient_checkpointing",
-             "precision", "lora", "lora_r", "save_steps")
+             "precision", "lora", "lora_r", "save_steps", "logging_steps")
 DPO_FLAGS = ("beta", "learning_rate", "nll_weight", "epochs", "max_steps", "batch_size", "per_device_batch", "max_length",
-             "gradient_checkpointing", "precision", "precompute_ref", "lora", "lora_r", "seed")
+             "gradient_checkpointing", "precision", "precompute_ref", "lora", "lora_r", "seed", "logging_steps")
 
 def add_config_flags(parser, cls, names):
     "A flag per field of the dataclass `cls` in `names`, typed by its default, helped by its help string; unset means the profile's."
@@ -120,6 +134,11 @@ def config_flags(args, names) -> dict:
     return {f: getattr(args, f) for f in names if getattr(args, f) is not None}
 
 # %% ../nbs/09b_cli.ipynb #036e7172
+def add_engine_flags(parser):
+    "`--policy` and the engine's flags (rro.serving.EngineConfig) for a command that runs a model."
+    parser.add_argument("--policy", default=None, choices=BACKENDS, help=EngineConfig.__dataclass_fields__["backend"].metadata["help"] + " (default: the profile's)")
+    add_config_flags(parser, EngineConfig, ENGINE_FLAGS)
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rro", description="RRO: step-level exploration for LLM agents (arXiv 2505.20737)")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -142,7 +161,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--max-new-tokens", type=int, default=None, help="model agents: longest reply (default: as trained)")
     e.add_argument("--constrain-actions", action=argparse.BooleanOptionalAction, default=None, help="model agents: decode only the actions the env lists as valid (default: as trained)")
     e.add_argument("--keep-observations", type=int, default=None, help="model agents: show only the latest K observations in full (default: as trained)")
-    e.add_argument("--dtype", default="auto", help="model agents: torch dtype of the weights (auto: bfloat16 on a GPU that supports it, else float32)")
+    add_engine_flags(e)
     e.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
     e.add_argument("--quiet", action="store_true", help="no progress bar")
     s = sub.add_parser("sft", help="train an SFT agent on the oracle's demonstrations")
@@ -168,7 +187,7 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--temperature", type=float, default=ExploreConfig.temperature, help=ExploreConfig.__dataclass_fields__["temperature"].metadata["help"])
     x.add_argument("--rise", default="strict", choices=["strict", "geq"], help=ExploreConfig.__dataclass_fields__["rise"].metadata["help"])
     x.add_argument("--constrain-actions", action=argparse.BooleanOptionalAction, default=None, help=ExploreConfig.__dataclass_fields__["constrain_actions"].metadata["help"] + " (default: as trained)")
-    x.add_argument("--dtype", default="auto", help="torch dtype of the weights (auto: bfloat16 on a GPU that supports it, else float32)")
+    add_engine_flags(x)
     x.add_argument("--granularity", default="step", choices=["step", "continuation"], help=ExploreConfig.__dataclass_fields__["granularity"].metadata["help"])
     x.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
     x.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -189,6 +208,8 @@ def parser() -> argparse.ArgumentParser:
     for b, what in (("train_limit", "training tasks per env"), ("test_limit", "test tasks per env"), ("explore_limit", "explored training tasks per env"),
                     ("sft_steps", "SFT optimizer steps (every env)"), ("dpo_steps", "DPO optimizer steps")):
         r.add_argument("--" + b.replace("_", "-"), type=int, default=None, help=f"budget: {what} (default: the profile's)")
+    r.add_argument("--policy", default=None, choices=BACKENDS, help=EngineConfig.__dataclass_fields__["backend"].metadata["help"] + " (default: the profile's)")
+    add_config_flags(r, EngineConfig, ("base_url", "workers", "ray_address"))
     r.add_argument("--set", nargs="+", default=None, metavar="FIELD=VALUE", help="any other profile field, e.g. methods.explore.mc_rollouts=1 (see rro.pipeline.profile_with)")
     r.add_argument("--only", nargs="+", default=None, choices=list(NOTEBOOKS), help="run only these notebooks (in the usual order)")
     r.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
@@ -198,8 +219,8 @@ def parser() -> argparse.ArgumentParser:
 def cmd_sft(args) -> dict:
     root, t0 = Path(args.out), time.perf_counter()
     flags = config_flags(args, SFT_FLAGS)
-    p = profile_with(args.profile, model=args.model or None, train_limit=args.train_limit, sft_steps=flags.pop("max_steps", None),
-                     overrides={f"sft.{k}": v for k, v in flags.items()})
+    p = profile_with(args.profile, args.model or None, {f"sft.{k}": v for k, v in flags.items() if k != "max_steps"},
+                     train_limit=args.train_limit, sft_steps=flags.get("max_steps"))
     env, train, _ = env_tasks(args.env, p, args.data_dir)
     chats = expert_chats(args.env, env, train, root/"work", first_page=p.webshop_first_page, prompt=prompt_config(p, args.env))
     base = base_model(p, {args.env: chats}, root/"work")
@@ -211,9 +232,10 @@ def cmd_sft(args) -> dict:
             "wall_s": round(time.perf_counter() - t0, 1)}
 
 def cmd_explore(args) -> dict:
-    model = model_ref(args.agent)
+    model = args.agent if args.policy == "openai" else model_ref(args.agent)
     if not model: raise ValueError(f"--agent {args.agent!r} is not a model directory or hub id")
     p = run_profile(args, model)
+    engine = run_engine(args, p)
     s = model_settings(args, model)
     env, train, _ = env_tasks(args.env, p, args.data_dir)
     # the reproduction's own choice of tasks (a seeded sample of those with a usable expert demonstration), so that
@@ -222,8 +244,9 @@ def cmd_explore(args) -> dict:
     cfg = ExploreConfig(strategy=args.strategy, cap=args.cap, k=args.k, rise=args.rise, mc_rollouts=args.mc_rollouts,
                         temperature=args.temperature, max_new_tokens=s["reply_tokens"], max_steps=args.max_steps,
                         granularity=args.granularity, chunk=args.chunk, seed=args.seed, constrain_actions=s["constrain_actions"])
-    summary = explore(HFPolicy(model, dtype=args.dtype), env, tasks, args.out, cfg, experts, prompt=s["prompt"], progress=not args.quiet)
-    return {"env": args.env, "agent": args.agent, "profile": p.name, **summary, "out": args.out}
+    summary = explore(PolicyRecipe(model, engine, p.methods.batch_size), env, tasks, args.out, cfg, experts, prompt=s["prompt"],
+                      progress=not args.quiet, runner=runner_for(engine))
+    return {"env": args.env, "agent": args.agent, "profile": p.name, "policy": engine.backend, "workers": engine.workers, **summary, "out": args.out}
 
 def cmd_dpo(args) -> dict:
     pairs = [r for f in args.pairs for r in read_jsonl(f)]
@@ -232,7 +255,8 @@ def cmd_dpo(args) -> dict:
     t0 = time.perf_counter()
     log = train_dpo(args.agent, pairs, args.out, cfg)
     card, env = _card(args.agent), (pairs[0].get("env") if pairs else None)
-    if card:  # the starting agent's prompts and replies, now DPO'd
+    if not is_main_process(): pass
+    elif card:  # the starting agent's prompts and replies, now DPO'd
         (Path(args.out)/AGENT_CARD).write_text(json.dumps({**card, "stage": "dpo", "base": args.agent}, indent=1))
     elif env: write_agent_card(args.out, p, env, args.agent, "dpo")
     return {"agent": args.agent, "model": args.out, "pairs": len(pairs), "resumed_from": log["resumed_from"], "steps": log.get("steps"),
@@ -242,14 +266,14 @@ def cmd_dpo(args) -> dict:
 def cmd_reproduce(args) -> dict:
     t0 = time.perf_counter()
     nbs = [n for n in NOTEBOOKS if n in args.only] if args.only else NOTEBOOKS
-    budgets = {b: getattr(args, b) for b in BUDGETS if getattr(args, b) is not None}
+    settings = {b: getattr(args, b) for b in SETTINGS if getattr(args, b, None) is not None}
     overrides = parse_overrides(args.set)
-    profile_with(args.profile, args.model, overrides=overrides, **budgets)  # a bad override fails here, before any notebook runs
+    profile_with(args.profile, args.model, overrides, **settings)  # a bad setting fails here, before any notebook runs
     out = run_notebooks(args.profile, args.out, args.data_dir, list(range(args.seeds)) or None, nbs, curve_caps=args.curve_caps,
-                        model=args.model, budgets=budgets, overrides=overrides)
+                        model=args.model, settings=settings, overrides=overrides)
     summary = json.loads((out/"summary.json").read_text()) if (out/"summary.json").exists() else {}
     for md in sorted(out.glob("*.md")): print(md.read_text(), file=sys.stderr)
-    return {"profile": args.profile, "model": args.model, "budgets": budgets, "overrides": overrides, "out": str(out), "notebooks": list(nbs),
+    return {"profile": args.profile, "model": args.model, "settings": settings, "overrides": overrides, "out": str(out), "notebooks": list(nbs),
             "wall_s": round(time.perf_counter() - t0, 1),
             "avg_reward": {e: {m: r.get("avg_reward") for m, r in ms.items() if isinstance(r, dict)} for e, ms in summary.items()}}
 
@@ -263,6 +287,7 @@ def run(argv=None) -> dict:
             res = {"eval": cmd_eval, "sft": cmd_sft, "explore": cmd_explore, "dpo": cmd_dpo, "reproduce": cmd_reproduce}[args.cmd](args)
     except (FileNotFoundError, ValueError, KeyError, NotebookFailed) as e:
         print(f"rro {args.cmd}: {e}", file=sys.stderr); raise SystemExit(2)
+    if not is_main_process(): return res  # under accelerate launch, one process speaks
     if args.json: print(json.dumps(res))
     else:
         for k, v in res.items():
@@ -271,5 +296,8 @@ def run(argv=None) -> dict:
     return res
 
 def main():
-    "Entry point of the `rro` command."
+    "Entry point of the `rro` command (also `python -m rro.cli`, which `accelerate launch -m rro.cli` runs)."
     run()
+
+# %% ../nbs/09b_cli.ipynb #efc96613
+if __name__ == "__main__": main()

@@ -6,11 +6,13 @@ Docs: https://rro-dev.github.io/rro/evaluate.html.md"""
 
 # %% ../nbs/08_evaluate.ipynb #0cad6652
 from __future__ import annotations
-import json, os
+import json, os, sys
+from functools import partial
 from pathlib import Path
+from tqdm.auto import tqdm
 from .core import read_jsonl, DataFileError
 from .policy import GenerationConfig, PromptConfig
-from .rollout import run_episodes, Ledger
+from .rollout import run_episodes, Ledger, LocalRunner, build_policy
 
 # %% auto #0
 __all__ = ['summarize_rows', 'evaluate', 'results_table']
@@ -35,21 +37,41 @@ def _done_rows(path: Path) -> list:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     return rows
 
-def evaluate(policy, env, tasks: list, out_path, # JSONL file of rows (appended; finished tasks are skipped)
+def _row(t) -> dict:
+    return {"task_id": t.task_id, "reward": t.reward, "success": t.reward >= 1, "steps": len(t.steps), "actions": [s.action for s in t.steps]}
+
+def _evaluate_setup(policy, env) -> tuple: return build_policy(policy), env
+
+def _evaluate_chunk(state: tuple, tasks: list, gen=None, prompt=None, max_steps: int = 10) -> tuple:
+    "One chunk of tasks run: its rows and what it cost."
+    policy, env = state
+    led = Ledger()
+    trajs = run_episodes(policy, env, tasks, gen, prompt, max_steps, led, progress=False)
+    return [_row(t) for t in trajs], led.to_dict()
+
+def evaluate(policy, # a Policy, or a recipe that builds one
+             env, tasks: list, out_path, # JSONL file of rows (appended; finished tasks are skipped)
              gen: GenerationConfig | None = None, prompt: PromptConfig | None = None, max_steps: int = 10,
              chunk: int = 64, # tasks per batch of episodes (and per append)
-             ledger: Ledger | None = None, progress: bool = True) -> dict:
+             ledger: Ledger | None = None, progress: bool = True,
+             runner=None, # where the chunks run (default: here; rro.workers.RayRunner: on workers)
+            ) -> dict:
     "Run `policy` on `tasks` (greedy by default), write one row per task, return the summary of all rows."
     out = Path(out_path); out.parent.mkdir(parents=True, exist_ok=True)
     done = {r["task_id"] for r in _done_rows(out)}
     todo = [t for t in tasks if t.id not in done]
-    for i in range(0, len(todo), chunk):
-        trajs = run_episodes(policy, env, todo[i:i + chunk], gen, prompt, max_steps, ledger, progress)
-        with open(out, "a", encoding="utf-8") as f:
-            for t in trajs:
-                f.write(json.dumps({"task_id": t.task_id, "reward": t.reward, "success": t.reward >= 1, "steps": len(t.steps),
-                                    "actions": [s.action for s in t.steps]}) + "\n")
-            f.flush(); os.fsync(f.fileno())
+    items = [(i // chunk, todo[i:i + chunk]) for i in range(0, len(todo), chunk)]
+    results = (runner or LocalRunner()).map(partial(_evaluate_setup, policy, env), partial(_evaluate_chunk, gen=gen, prompt=prompt, max_steps=max_steps), items)
+    waiting, next_key = {}, 0
+    with tqdm(total=len(todo), desc="evaluate", file=sys.stderr, disable=not progress, leave=False) as bar:
+        for key, (rows, cost) in results:  # rows are appended in chunk order, whatever order the chunks finish in
+            waiting[key] = rows; bar.update(len(rows))
+            if ledger is not None: ledger.add(Ledger(**cost))
+            while next_key in waiting:
+                with open(out, "a", encoding="utf-8") as f:
+                    for r in waiting.pop(next_key): f.write(json.dumps(r) + "\n")
+                    f.flush(); os.fsync(f.fileno())
+                next_key += 1
     ids = {t.id for t in tasks}
     return summarize_rows([r for r in _done_rows(out) if r["task_id"] in ids])
 

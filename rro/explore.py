@@ -8,12 +8,13 @@ Docs: https://rro-dev.github.io/rro/explore.html.md"""
 from __future__ import annotations
 import json, sys, time
 from collections import Counter
+from functools import partial
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from tqdm.auto import tqdm
 from .core import Task, Step, Trajectory, parse_react, write_jsonl
 from .policy import GenerationConfig, PromptConfig, conversation, format_turn
-from .rollout import Ledger, run_episodes, invalid_observation, replay, ScriptedPolicy
+from .rollout import Ledger, run_episodes, invalid_observation, replay, ScriptedPolicy, LocalRunner, build_policy
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'ExploreConfig', 'LadderEnv', 'ladder_task', 'apply_reply', 'mc_values', 'make_pair', 'state_actions',
@@ -248,13 +249,31 @@ def explore_stats(records: list, ledgers: list, counts: Counter, n_pairs: int) -
             "explored_reward": round(100 * sum(r["reward"] for r in records) / len(records), 2) if records else 0.0}
 
 def _policy_name(policy) -> str:
+    if getattr(policy, "name", None): return str(policy.name)  # a recipe, or a policy that names its model
     model = getattr(policy, "model", None)
     return str(getattr(model, "name_or_path", None) or type(policy).__name__)
 
-def explore(policy, env, tasks: list, out_dir, cfg: ExploreConfig | None = None,
+def _explore_setup(policy, rollout_policy, env) -> tuple:
+    "What a worker holds: the policies (built from their recipes where given one) and the env."
+    return build_policy(policy), build_policy(rollout_policy), env
+
+def _explore_chunk(state: tuple, item: tuple, cfg: ExploreConfig, prompt=None) -> dict:
+    "One chunk of tasks explored: what its chunk file holds (pairs, records, ledger, counts)."
+    (policy, rollout_policy, env), (chunk, experts) = state, item
+    run = {"rro": explore_stepwise, "fixed": explore_stepwise, "ipr": explore_ipr, "eto": explore_eto}[cfg.strategy]
+    led, counts, t0 = Ledger(), Counter(), time.perf_counter()
+    args = (policy, env, chunk) + ((experts,) if cfg.strategy in ("ipr", "eto") else ())
+    pairs, records = run(*args, cfg, led, counts, rollout_policy=rollout_policy, prompt=prompt)
+    led.wall_s = time.perf_counter() - t0
+    return {"pairs": pairs, "records": records, "ledger": led.to_dict(), "counts": dict(counts)}
+
+def explore(policy, # a Policy, or a recipe that builds one (what workers of another process need)
+            env, tasks: list, out_dir, cfg: ExploreConfig | None = None,
             experts: dict | None = None, # task id -> expert Trajectory (ipr, eto)
             rollout_policy=None, # the policy that completes rollouts (default: `policy`, IPR's choice)
-            prompt: PromptConfig | None = None, progress: bool = True) -> dict:
+            prompt: PromptConfig | None = None, progress: bool = True,
+            runner=None, # where the chunks run (default: LocalRunner, here; rro.workers.RayRunner: on workers)
+           ) -> dict:
     "Explore `tasks` with `cfg.strategy`; write `pairs.jsonl` and `summary.json` under `out_dir`; return the summary."
     cfg, out = cfg or ExploreConfig(), Path(out_dir)
     if cfg.strategy in ("ipr", "eto"):
@@ -267,17 +286,14 @@ def explore(policy, env, tasks: list, out_dir, cfg: ExploreConfig | None = None,
     if mpath.exists() and json.loads(mpath.read_text()) != manifest:
         raise ValueError(f"{mpath}: this directory holds an exploration with another config, policy or task list; use a new directory")
     mpath.write_text(json.dumps(manifest, indent=1))
-    run = {"rro": explore_stepwise, "fixed": explore_stepwise, "ipr": explore_ipr, "eto": explore_eto}[cfg.strategy]
     chunks = [tasks[i:i + cfg.chunk] for i in range(0, len(tasks), cfg.chunk)]
-    for ci, chunk in enumerate(tqdm(chunks, desc=f"explore {cfg.strategy}", file=sys.stderr, disable=not progress, leave=False)):
+    pending = [(ci, (c, {t.id: experts[t.id] for t in c} if cfg.strategy in ("ipr", "eto") else None))
+               for ci, c in enumerate(chunks) if not (out/"chunks"/f"{ci:05d}.json").exists()]
+    results = (runner or LocalRunner()).map(partial(_explore_setup, policy, rollout_policy, env), partial(_explore_chunk, cfg=cfg, prompt=prompt), pending)
+    for ci, res in tqdm(results, total=len(pending), desc=f"explore {cfg.strategy}", file=sys.stderr, disable=not progress, leave=False):
         path = out/"chunks"/f"{ci:05d}.json"
-        if path.exists(): continue
-        led, counts, t0 = Ledger(), Counter(), time.perf_counter()
-        args = (policy, env, chunk) + ((experts,) if cfg.strategy in ("ipr", "eto") else ())
-        pairs, records = run(*args, cfg, led, counts, rollout_policy=rollout_policy, prompt=prompt)
-        led.wall_s = time.perf_counter() - t0
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"pairs": pairs, "records": records, "ledger": led.to_dict(), "counts": dict(counts)}))
+        tmp.write_text(json.dumps(res))
         tmp.replace(path)
     done = [json.loads((out/"chunks"/f"{ci:05d}.json").read_text()) for ci in range(len(chunks))]
     pairs = [p for d in done for p in d["pairs"]]

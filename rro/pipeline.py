@@ -9,21 +9,24 @@ from __future__ import annotations
 import hashlib, json, random, time
 from dataclasses import dataclass, field, asdict, fields, is_dataclass, replace
 from pathlib import Path
+from filelock import FileLock
 from .core import Task, read_jsonl, write_jsonl, run_episode
 from .envs.sql import SqlEnv, load_sql_tasks
 from .envs.webshop.env import WebShopEnv, WebShopConfig, goal_task
 from .envs.webshop.catalogue import build_goals, webshop_split
 from .data import sql_split, sql_expert, webshop_expert, templated_sql_tasks
-from .policy import TinyModelConfig, build_tiny_model, HFPolicy, GenerationConfig, PromptConfig
-from .train import SFTStageConfig, DPOStageConfig, train_sft, trajectory_chat, export_sharegpt, load_sharegpt
+from .policy import TinyModelConfig, build_tiny_model, GenerationConfig, PromptConfig
+from .serving import EngineConfig, PolicyRecipe
+from .workers import RayRunner
+from .train import SFTStageConfig, DPOStageConfig, train_sft, trajectory_chat, export_sharegpt, load_sharegpt, is_main_process
 from .explore import ExploreConfig
 from .evaluate import evaluate, summarize_rows, _done_rows
 
 # %% auto #0
-__all__ = ['PROFILES', 'AGENT_CARD', 'BUDGETS', 'MethodsConfig', 'Profile', 'env_tasks', 'prompt_config', 'reply_limit',
+__all__ = ['PROFILES', 'AGENT_CARD', 'SETTINGS', 'MethodsConfig', 'Profile', 'env_tasks', 'prompt_config', 'reply_limit',
            'sft_config', 'explore_config', 'usable_demo', 'expert_chats', 'base_model', 'write_agent_card',
-           'agent_settings', 'sft_model', 'evaluate_agent', 'set_field', 'parse_overrides', 'profile_with',
-           'RandomSqlAgent', 'random_rows', 'reproduce_sft']
+           'agent_settings', 'sft_model', 'runner_for', 'evaluate_agent', 'set_field', 'parse_overrides',
+           'profile_with', 'RandomSqlAgent', 'random_rows', 'reproduce_sft']
 
 # %% ../nbs/09a_pipeline.ipynb #336dd4b1
 @dataclass
@@ -60,6 +63,7 @@ class Profile:
     keep_observations: dict = field(default_factory=dict, metadata={"help": "env -> K: prompts show only the latest K observations in full (default: all)"})
     sft_steps: dict = field(default_factory=dict, metadata={"help": "env -> SFT optimizer steps, where it differs from `sft.max_steps`"})
     methods: MethodsConfig = field(default_factory=MethodsConfig, metadata={"help": "exploration and DPO (the method rows)"})
+    engine: EngineConfig = field(default_factory=EngineConfig, metadata={"help": "which engine writes the replies, on how many workers (rro.serving, rro.workers)"})
     seed: int = field(default=0, metadata={"help": "seed of the data, the base model and SFT"})
 
 PROFILES = {
@@ -133,11 +137,13 @@ def expert_chats(env_name: str, env, train: list, root: Path, first_page: bool =
     path = Path(root)/"data"/f"{env_name}_experts.jsonl"
     key = {"tasks": _digest([t.id for t in train]), "first_page": first_page, "prompt": asdict(prompt or PromptConfig())}
     meta = path.with_suffix(".key.json")
-    if not (path.exists() and meta.exists() and json.loads(meta.read_text()) == key):  # another task set or prompt: built again
-        expert = sql_expert if env_name == "sql" else webshop_expert
-        trajs = [t for t in (expert(env, task) for task in train) if usable_demo(t, first_page)]
-        export_sharegpt(path, {t.id: t for t in train}, trajs, prompt)
-        meta.write_text(json.dumps(key))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(path) + ".lock"):  # processes of one training run (accelerate) build it once
+        if not (path.exists() and meta.exists() and json.loads(meta.read_text()) == key):  # another task set or prompt: built again
+            expert = sql_expert if env_name == "sql" else webshop_expert
+            trajs = [t for t in (expert(env, task) for task in train) if usable_demo(t, first_page)]
+            export_sharegpt(path, {t.id: t for t in train}, trajs, prompt)
+            meta.write_text(json.dumps(key))
     return load_sharegpt(path)
 
 def base_model(p: Profile, chats_by_env: dict, root: Path) -> str:
@@ -145,12 +151,14 @@ def base_model(p: Profile, chats_by_env: dict, root: Path) -> str:
     if p.model: return p.model
     out = Path(root)/"base"
     key = {"tiny": asdict(p.tiny), "texts": _digest([m["content"] for chats in chats_by_env.values() for c in chats for m in c])}
-    if (out/"config.json").exists():
-        made = json.loads((out/"rro_base.json").read_text()) if (out/"rro_base.json").exists() else key  # older runs kept no key
-        if made != key: raise ValueError(f"{out} is a tiny model built for other settings or data; use another directory")
-        return str(out)
-    build_tiny_model([m["content"] for chats in chats_by_env.values() for c in chats for m in c], out, p.tiny)
-    (out/"rro_base.json").write_text(json.dumps(key))
+    Path(root).mkdir(parents=True, exist_ok=True)
+    with FileLock(str(out) + ".lock"):  # processes of one training run (accelerate) build it once
+        if (out/"config.json").exists():
+            made = json.loads((out/"rro_base.json").read_text()) if (out/"rro_base.json").exists() else key  # older runs kept no key
+            if made != key: raise ValueError(f"{out} is a tiny model built for other settings or data; use another directory")
+            return str(out)
+        build_tiny_model([m["content"] for chats in chats_by_env.values() for c in chats for m in c], out, p.tiny)
+        (out/"rro_base.json").write_text(json.dumps(key))
     return str(out)
 
 AGENT_CARD = "rro_agent.json"
@@ -177,14 +185,18 @@ def sft_model(env_name: str, p: Profile, base: str, chats: list, root: Path, out
     "The SFT agent for one env in `out` (default root/sft-ENV), with its card (trained once; resumes from a checkpoint)."
     out = Path(out or Path(root)/f"sft-{env_name}")
     train_sft(base, chats, out, sft_config(p, env_name))
-    write_agent_card(out, p, env_name, base, "sft")
+    if is_main_process(): write_agent_card(out, p, env_name, base, "sft")
     return str(out)
 
+def runner_for(engine: EngineConfig):
+    "Where exploration and evaluation chunks run: Ray workers where the engine asks for more than one (or names a cluster), else here."
+    return RayRunner(engine.workers, engine.ray_address) if engine.workers > 1 or engine.ray_address else None
+
 def evaluate_agent(model: str, env, test: list, p: Profile, rows_path) -> dict:
-    "Greedy evaluation of a model directory on the test tasks (resumable rows)."
-    pol = HFPolicy(model, batch_size=p.eval_batch)
-    return evaluate(pol, env, test, rows_path, GenerationConfig(max_new_tokens=reply_limit(p, env.name), seed=p.seed,
-                                                                 constrain_actions=p.constrain_actions), prompt_config(p, env.name))
+    "Greedy evaluation of a model on the test tasks (resumable rows), on the profile's engine and workers."
+    return evaluate(PolicyRecipe(model, p.engine, p.eval_batch), env, test, rows_path,
+                    GenerationConfig(max_new_tokens=reply_limit(p, env.name), seed=p.seed, constrain_actions=p.constrain_actions),
+                    prompt_config(p, env.name), runner=runner_for(p.engine))
 
 # %% ../nbs/09a_pipeline.ipynb #8a95ea44
 def set_field(obj, path: str, value):
@@ -212,22 +224,23 @@ def parse_overrides(items) -> dict:
         except json.JSONDecodeError: out[path.strip()] = text
     return out
 
-BUDGETS = {"train_limit": "train_limit", "test_limit": "n_test", "explore_limit": "methods.n_explore",
-           "sft_steps": "sft.max_steps", "dpo_steps": "methods.dpo.max_steps"}
+SETTINGS = {"train_limit": "train_limit", "test_limit": "n_test", "explore_limit": "methods.n_explore",  # budgets
+            "sft_steps": "sft.max_steps", "dpo_steps": "methods.dpo.max_steps",
+            "policy": "engine.backend", "base_url": "engine.base_url", "workers": "engine.workers", "ray_address": "engine.ray_address"}
 
 def profile_with(profile: str | Profile, model: str | None = None, # base model id or directory (None: the profile's)
-                 train_limit: int | None = None, test_limit: int | None = None, explore_limit: int | None = None,
-                 sft_steps: int | None = None, dpo_steps: int | None = None, # budgets (None: the profile's)
                  overrides: dict | None = None, # {dotted field: value}, applied last
+                 **settings, # any of SETTINGS by name: budgets (train_limit, test_limit, explore_limit, sft_steps, dpo_steps) and the engine (policy, base_url, workers, ray_address); None keeps the profile's
                 ) -> Profile:
-    "The profile with a model, budgets and overrides set."
+    "The profile with a model, named settings and overrides set."
     if isinstance(profile, str) and profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}; choose one of {sorted(PROFILES)}")
+    unknown = set(settings) - set(SETTINGS)
+    if unknown: raise ValueError(f"unknown setting(s) {sorted(unknown)}; choose among {sorted(SETTINGS)}")
     p = PROFILES[profile] if isinstance(profile, str) else profile
     if model: p = replace(p, model=model)
-    given = {"train_limit": train_limit, "test_limit": test_limit, "explore_limit": explore_limit, "sft_steps": sft_steps, "dpo_steps": dpo_steps}
-    for name, v in given.items():
-        if v is not None: p = set_field(p, BUDGETS[name], v)
-    if sft_steps is not None: p = replace(p, sft_steps={})
+    for name, v in settings.items():
+        if v is not None: p = set_field(p, SETTINGS[name], v)
+    if settings.get("sft_steps") is not None: p = replace(p, sft_steps={})  # one count for every env
     for path, v in (overrides or {}).items(): p = set_field(p, path, v)
     return p
 

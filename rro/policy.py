@@ -15,9 +15,9 @@ from .core import Task, Step, Keywords
 
 # %% auto #0
 __all__ = ['INSTRUCTIONS', 'ONE_SHOT', 'ELIDED', 'OMITTED', 'CHAT_TEMPLATE', 'SPECIAL', 'PromptConfig', 'format_turn',
-           'prompt_observation', 'task_text', 'conversation', 'fit_conversation', 'to_sharegpt', 'from_sharegpt',
-           'Completion', 'GenerationConfig', 'Policy', 'special_ids', 'end_of_turn', 'stop_ids', 'resolve_dtype',
-           'HFPolicy', 'TinyModelConfig', 'train_bpe', 'build_tiny_model']
+           'prompt_observation', 'task_text', 'conversation', 'fit_conversation', 'fit_prompt', 'to_sharegpt',
+           'from_sharegpt', 'Completion', 'GenerationConfig', 'Policy', 'special_ids', 'end_of_turn', 'stop_ids',
+           'resolve_dtype', 'HFPolicy', 'TinyModelConfig', 'train_bpe', 'build_tiny_model']
 
 # %% ../nbs/04_policy.ipynb #72c1cb22
 INSTRUCTIONS = {
@@ -100,6 +100,14 @@ def fit_conversation(msgs: list, count_tokens, max_tokens: int) -> list:
         if kept and count_tokens(head + [m for t in [turn] + kept for m in t]) > max_tokens: break
         kept.insert(0, turn)
     return head + [m for t in kept for m in t]
+
+def fit_prompt(tok, msgs: list, limit: int) -> tuple:
+    "`(messages, token ids)` of a conversation and the assistant's turn opening, shortened by `fit_conversation` where it has more than `limit` tokens."
+    render = lambda ms: tok.apply_chat_template(ms, add_generation_prompt=True, tokenize=True, return_dict=False)
+    ids = render(msgs)
+    if len(ids) <= limit: return msgs, ids  # the usual case: rendered once
+    short = fit_conversation(msgs, lambda ms: len(render(ms)), limit)
+    return short, render(short)[-limit:]
 
 # %% ../nbs/04_policy.ipynb #59262572
 _TO = {"user": "human", "assistant": "gpt", "system": "system"}
@@ -205,10 +213,7 @@ class HFPolicy:
 
     def prompt_ids(self, msgs: list, max_new_tokens: int) -> list:
         "Token ids of the conversation, shortened by `fit_conversation` when it does not fit the context."
-        limit = self.max_prompt_tokens or (self.context - max_new_tokens)
-        ids = self.render(msgs)
-        if len(ids) <= limit: return ids  # the usual case: rendered once
-        return self.render(fit_conversation(msgs, lambda ms: len(self.render(ms)), limit))[-limit:]
+        return fit_prompt(self.tokenizer, msgs, self.max_prompt_tokens or (self.context - max_new_tokens))[1]
 
     def _prefilled(self, rows: list, n: int, max_new_tokens: int):
         "A cache of each prompt but its last token, prefilled one prompt at a time, left-padded, each row repeated `n` times."
@@ -237,7 +242,9 @@ class HFPolicy:
         "A `prefix_allowed_tokens_fn` for the reply grammar `Thought: <one sentence>` then `Action: <a valid action>`, then the end."
         torch, tok, by_text, eos = self.torch, self.tokenizer, self._vocab(), self.turn_end
         if not hasattr(self, "_plain"):  # built once: tokens a thought may use (no brackets, no line break), and those after "Thought:"
-            special = special_ids(tok)
+            # the named special tokens only (not every added one, e.g. the tiny model's <|user|>): the mini tables were
+            # sampled so; excluding all of special_ids(tok) is stricter and waits for the tables' next rebuild
+            special = set(tok.all_special_ids)
             plain = [i for t, ids in by_text.items() if not set(t) & set("[]\n") for i in ids if i not in special]
             self._plain = torch.tensor(sorted(plain))
             self._spaced = {i for t, ids in by_text.items() if t.startswith(" ") and len(t) > 1 and not set(t) & set("[]\n")

@@ -13,10 +13,10 @@ from collections import Counter
 from .core import read_jsonl
 from .data import sql_expert, webshop_expert
 from .explore import explore
-from .policy import HFPolicy
 from .train import train_dpo
 from .pipeline import (PROFILES, Profile, env_tasks, evaluate_agent, reproduce_sft, usable_demo, prompt_config, explore_config,
-                          write_agent_card, BUDGETS)
+                          write_agent_card, runner_for, SETTINGS)
+from .serving import PolicyRecipe
 
 # %% auto #0
 __all__ = ['ADDITIVE', 'COST_COLUMNS', 'NOTEBOOKS', 'explored_tasks', 'method_dir', 'run_method', 'mean_thirds', 'aggregate',
@@ -59,8 +59,8 @@ def run_method(env_name: str, env, tasks: list, experts: dict, test: list, sft: 
     for it in range(m.iterations):  # round i explores with round i-1's agent and trains from it (the reference)
         di = d if it == 0 else d/f"round{it + 1}"
         cfg = explore_config(p, env_name, strategy=strategy, cap=cap, seed=seed + 1000 * it)
-        stats = explore(HFPolicy(agent, batch_size=m.batch_size), env, tasks, di/"explore", cfg, experts=experts,
-                        prompt=prompt_config(p, env_name))
+        stats = explore(PolicyRecipe(agent, p.engine, m.batch_size), env, tasks, di/"explore", cfg, experts=experts,
+                        prompt=prompt_config(p, env_name), runner=runner_for(p.engine))
         log(f"[{env_name}] {di.relative_to(d.parent)}: explored {stats['tasks']} tasks, {stats['pairs']} pairs, {stats['explore_wall_s']} s")
         pairs, t0 = list(read_jsonl(di/"explore"/"pairs.jsonl")), time.time()
         if pairs:
@@ -110,8 +110,8 @@ def rising_after_training(env_name: str, env, tasks: list, experts: dict, p: Pro
     if not (d/"agent"/"config.json").exists(): return None
     if (d/"explore-after"/"summary.json").exists(): return json.loads((d/"explore-after"/"summary.json").read_text())["rising_share_by_third"]
     cfg = explore_config(p, env_name, strategy=strategy, cap=cap, seed=seed + 500)
-    stats = explore(HFPolicy(str(d/"agent"), batch_size=p.methods.batch_size), env, tasks, d/"explore-after", cfg,
-                    experts=experts, prompt=prompt_config(p, env_name))
+    stats = explore(PolicyRecipe(str(d/"agent"), p.engine, p.methods.batch_size), env, tasks, d/"explore-after", cfg,
+                    experts=experts, prompt=prompt_config(p, env_name), runner=runner_for(p.engine))
     log(f"[{env_name}] {d.name}: after training, rising share by third {stats['rising_share_by_third']}")
     return stats["rising_share_by_third"]
 
@@ -200,14 +200,14 @@ def reproduce_dir(start=None) -> Path:
 def run_notebooks(profile: str = "mini", out=None, data_dir=None, seeds=None, notebooks=NOTEBOOKS, start=None,
                   curve_caps=None, # further N of the cost figures (None: the profile's)
                   model: str | None = None, # base model id or directory (None: the profile's)
-                  budgets: dict | None = None, # {train_limit, test_limit, explore_limit, sft_steps, dpo_steps}: see rro.pipeline.profile_with
+                  settings: dict | None = None, # named settings (rro.pipeline.SETTINGS: budgets, the engine)
                   overrides: dict | None = None, # {dotted profile field: value}
                  ) -> Path:
     "Run the reproduction notebooks with papermill; reports, figures and `summary.json` go to `out` (default results/<profile>)."
     import papermill as pm
     if profile not in PROFILES: raise ValueError(f"unknown profile {profile!r}; choose one of {sorted(PROFILES)}")
-    unknown = set(budgets or {}) - set(BUDGETS)
-    if unknown: raise ValueError(f"unknown budget(s) {sorted(unknown)}; choose among {sorted(BUDGETS)}")
+    unknown = set(settings or {}) - set(SETTINGS)
+    if unknown: raise ValueError(f"unknown setting(s) {sorted(unknown)}; choose among {sorted(SETTINGS)}")
     src = reproduce_dir(start)
     out = Path(out or src.parent/"results"/profile); out.mkdir(parents=True, exist_ok=True)
     for nb in notebooks:
@@ -217,7 +217,7 @@ def run_notebooks(profile: str = "mini", out=None, data_dir=None, seeds=None, no
         if nb != "webshop_env.ipynb": params["data_dir"] = data_dir or ""
         if nb in ("sft.ipynb", "webshop.ipynb", "sql.ipynb"):
             params.update(work_dir=str(out/"work"), model=model or "", overrides=json.dumps(overrides or {}),
-                          **{k: (budgets or {}).get(k) for k in BUDGETS})
+                          **{k: (settings or {}).get(k) for k in SETTINGS})
         if nb in ("webshop.ipynb", "sql.ipynb"):
             params["seeds"] = ",".join(map(str, seeds or ()))
             params["curve_caps"] = "" if curve_caps is None else (",".join(map(str, curve_caps)) or "none")

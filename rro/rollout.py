@@ -13,7 +13,7 @@ from .core import Task, Step, Trajectory, parse_react
 from .policy import Policy, GenerationConfig, PromptConfig, conversation
 
 # %% auto #0
-__all__ = ['Ledger', 'invalid_observation', 'replay', 'run_episodes', 'ScriptedPolicy']
+__all__ = ['Ledger', 'invalid_observation', 'replay', 'run_episodes', 'ScriptedPolicy', 'build_policy', 'LocalRunner']
 
 # %% ../nbs/05_rollout.ipynb #72185006
 @dataclass
@@ -101,3 +101,20 @@ class ScriptedPolicy:
         from rro.policy import Completion
         cfg = cfg or GenerationConfig()
         return [[Completion(self.reply(c), sum(len(m["content"]) for m in c), 5) for _ in range(cfg.n)] for c in conversations]
+
+# %% ../nbs/05_rollout.ipynb #393b9c0a
+def build_policy(policy):
+    "The policy itself, or the one a recipe (a callable without `generate`) builds; None stays None."
+    return policy if policy is None or hasattr(policy, "generate") else policy()
+
+class LocalRunner:
+    "Runs work items one after another in this process (the default runner)."
+    def map(self, setup, # () -> the state every item needs (built once)
+            work, # (state, item) -> result
+            items: list, # (key, item) pairs
+           ):
+        "Yield `(key, work(state, item))` for every item, in order; nothing is set up when there is nothing to do."
+        items = list(items)
+        if not items: return
+        state = setup()
+        for key, item in items: yield key, work(state, item)

@@ -14,9 +14,10 @@ from .policy import conversation, format_turn, PromptConfig, to_sharegpt, from_s
 
 # %% auto #0
 __all__ = ['trajectory_chat', 'export_sharegpt', 'load_sharegpt', 'ChatTemplateError', 'turn_stops', 'agent_tokens',
-           'training_precision', 'trainer_args', 'load_for_training', 'last_checkpoint', 'finished_log',
-           'SFTStageConfig', 'sft_dataset', 'sft_trainer', 'train_sft', 'DPOStageConfig', 'preference_rows',
-           'side_mask', 'agent_only_trainer', 'dpo_trainer', 'train_dpo', 'preference_margins']
+           'is_main_process', 'training_precision', 'trainer_args', 'load_for_training', 'last_checkpoint',
+           'finished_log', 'SFTStageConfig', 'sft_dataset', 'save_trained', 'sft_trainer', 'train_sft',
+           'DPOStageConfig', 'preference_rows', 'side_mask', 'agent_only_trainer', 'dpo_trainer', 'train_dpo',
+           'preference_margins']
 
 # %% ../nbs/07_train.ipynb #d100e734
 def trajectory_chat(task: Task, traj: Trajectory, prompt: PromptConfig | None = None) -> list:
@@ -66,6 +67,10 @@ def agent_tokens(tok, msgs: list, # chat messages
     return ids, mask
 
 # %% ../nbs/07_train.ipynb #9d5060b7
+def is_main_process() -> bool:
+    "Whether this is the process that writes files (rank 0 under `accelerate launch` or `torchrun`; the only one otherwise)."
+    return int(os.environ.get("RANK", "0")) == 0
+
 def training_precision(precision: str) -> str:
     "'auto': 'bf16' on a GPU that supports it, else 'fp32'; any other value as given ('bf16', 'fp16', 'fp32')."
     if precision not in ("auto", "bf16", "fp16", "fp32"): raise ValueError(f"precision must be auto, bf16, fp16 or fp32, not {precision!r}")
@@ -153,6 +158,17 @@ def sft_dataset(tok, chats: list):
     return Dataset.from_list(rows)
 
 # %% ../nbs/07_train.ipynb #7c7d91ac
+def save_trained(trainer, out: Path, lora: bool, log_name: str, log: dict):
+    "Save the trained model (LoRA merged into it), its tokenizer and its log into `out`, from the main process, and drop the checkpoints."
+    if lora:
+        merged = trainer.model.merge_and_unload()
+        if trainer.is_world_process_zero(): merged.save_pretrained(out); trainer.processing_class.save_pretrained(out)
+    else: trainer.save_model(str(out))  # gathers FSDP and DeepSpeed shards; writes from the main process only
+    if trainer.is_world_process_zero():
+        (out/log_name).write_text(json.dumps(log))
+        shutil.rmtree(out/"checkpoints", ignore_errors=True)
+    trainer.accelerator.wait_for_everyone()
+
 def sft_trainer(model, chats: list, out_dir, cfg: SFTStageConfig | None = None):
     "TRL's `SFTTrainer` for `model` (hub id or directory) on `chats`, loss on the agent's tokens (what `train_sft` runs)."
     from transformers import AutoTokenizer
@@ -176,13 +192,9 @@ def train_sft(model, # base model: hub id or directory
     t0 = time.perf_counter()
     trainer.train(resume_from_checkpoint=str(last) if last else None)
     log = [{"step": r["step"], "loss": r["loss"]} for r in trainer.state.log_history if "loss" in r]
-    final = trainer.model.merge_and_unload() if cfg.lora else trainer.model
-    final.save_pretrained(out); trainer.processing_class.save_pretrained(out)
-    (out/"sft_log.json").write_text(json.dumps({"loss": log, "config": asdict(cfg), "base": str(model), "chats": len(chats),
-                                                "steps": trainer.state.global_step,
-                                                "resumed_from": last.name if last else None,
-                                                "wall_s": round(time.perf_counter() - t0, 1)}))  # this run's training time
-    shutil.rmtree(out/"checkpoints", ignore_errors=True)
+    save_trained(trainer, out, cfg.lora, "sft_log.json", {"loss": log, "config": asdict(cfg), "base": str(model), "chats": len(chats),
+                                                         "steps": trainer.state.global_step, "resumed_from": last.name if last else None,
+                                                         "wall_s": round(time.perf_counter() - t0, 1)})  # this run's training time
     return json.loads((out/"sft_log.json").read_text())
 
 # %% ../nbs/07_train.ipynb #0be330ca
@@ -287,11 +299,9 @@ def train_dpo(model, # the SFT model (directory or hub id); also the reference
     trainer.train(resume_from_checkpoint=str(last) if last else None)
     log = [{"step": r["step"], "loss": r["loss"], **{k: r[k] for k in ("rewards/margins", "rewards/accuracies") if k in r}}
            for r in trainer.state.log_history if "loss" in r]
-    final = trainer.model.merge_and_unload() if cfg.lora else trainer.model
-    final.save_pretrained(out); trainer.processing_class.save_pretrained(out)
-    (out/"dpo_log.json").write_text(json.dumps({"loss": log, "config": asdict(cfg), "base": str(model), "pairs": len(pairs), "steps": trainer.state.global_step,
-                                                "resumed_from": last.name if last else None, "wall_s": round(time.perf_counter() - t0, 1)}))
-    shutil.rmtree(out/"checkpoints", ignore_errors=True)
+    save_trained(trainer, out, cfg.lora, "dpo_log.json", {"loss": log, "config": asdict(cfg), "base": str(model), "pairs": len(pairs),
+                                                         "steps": trainer.state.global_step, "resumed_from": last.name if last else None,
+                                                         "wall_s": round(time.perf_counter() - t0, 1)})
     return json.loads((out/"dpo_log.json").read_text())
 
 # %% ../nbs/07_train.ipynb #a9767e47

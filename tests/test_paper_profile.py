@@ -20,7 +20,7 @@ def test_paper_profile_runs_small_with_a_model(tmp_path):
                         "--set", *SET, "--json"], capture_output=True, text=True, timeout=1200, cwd=ROOT)
     assert r.returncode == 0, r.stderr[-3000:]
     res = json.loads(r.stdout)
-    assert res["model"] == str(model) and res["budgets"]["test_limit"] == 2
+    assert res["model"] == str(model) and res["settings"]["test_limit"] == 2
     for env in ("webshop", "sql"):  # both method tables, every method with its cost, on the budgets given
         table = (out/f"{env}.md").read_text()
         assert all(f"| {m} |" in table for m in ("sft", "eto", "ipr", "fixed", "rro")), table

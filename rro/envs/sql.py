@@ -323,6 +323,12 @@ class SqlEnv:
         env.config, env.db_dir, env.schema, env._cons, env._gold, env.task = self.config, self.db_dir, self.schema, self._cons, self._gold, None
         return env
 
+    def __getstate__(self) -> dict:  # picklable (for workers in other processes): connections are reopened there
+        return {**self.__dict__, "_cons": {}}
+    def __setstate__(self, state: dict):  # on another machine the databases are built there (the same bytes: build_databases)
+        self.__dict__.update(state)
+        if not self.db_dir.exists(): self.db_dir = build_databases()
+
     def connection(self, db: str):
         if db not in self._cons:
             if db not in self.schema.dbs: raise FileNotFoundError(f"{self.db_dir}: no database {db!r} (have: {', '.join(sorted(self.schema.dbs))})")

@@ -91,6 +91,11 @@ class WebShopEnv:
         env.config, env.catalogue, env.index, env.nouns, env._goals, env.task = self.config, self.catalogue, self.index, self.nouns, self._goals, None
         return env
 
+    def __getstate__(self) -> dict:  # picklable (for workers in other processes): the cached noun tagger is made again there
+        return {k: v for k, v in self.__dict__.items() if k != "nouns"}
+    def __setstate__(self, state: dict):
+        self.__dict__.update(state); self.nouns = noun_tagger(self.config.noun_tagger)
+
     @property
     def goals(self) -> list:
         if self._goals is None: self._goals = build_goals(self.catalogue, human=self.config.human_goals, seed=self.config.seed)

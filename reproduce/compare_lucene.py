@@ -1,4 +1,4 @@
-"""How far is rro's BM25 (bm25s + PyStemmer) from Lucene's, on WebShop's search documents? (a measurement, not a test)
+"""How far is rro's search (rro.envs.webshop.search: Lucene's analyzer and BM25 rebuilt in Python) from Lucene 8.7 itself, on WebShop's search documents? (a measurement, not a test)
 
     apt-get install liblucene8-java   # Debian's Lucene 8.7, the major version pyserini 0.17 (WebShop's) runs on
     .venv/bin/python reproduce/compare_lucene.py [--products 1000] [--queries 200]
@@ -6,20 +6,34 @@
 Indexes the same documents with Lucene's EnglishAnalyzer and BM25Similarity(0.9, 0.4) (LuceneBM25.java beside this
 file) and with rro's SearchIndex, runs the test goals' instructions through both, and compares the top 50: whether
 the first result agrees, how much of the top 10 and the top 50 overlap, and what the first-result agent scores
-with each ranking.
+with each ranking. It also compares the terms of every document and query with those Lucene's analyzer makes
+(LuceneTokens.java), and counts the queries with a decimal number in them (`40.00`), where tokenizers differ most.
 """
-import argparse, glob, json, subprocess, sys, tempfile
+import argparse, glob, json, re, subprocess, sys, tempfile
 from pathlib import Path
 from rro.envs.webshop.env import WebShopEnv, WebShopConfig
-from rro.envs.webshop.search import product_document
+from rro.envs.webshop.search import product_document, analyze
 from rro.envs.webshop.reward import webshop_reward
 
 HERE = Path(__file__).resolve().parent/"lucene"
 
-def lucene_ranks(docs: list, queries: list, k: int = 50) -> list:
+def lucene_classpath() -> str:
     jars = sorted(glob.glob("/usr/share/java/lucene-core-8*.jar") + glob.glob("/usr/share/java/lucene-analyzers-common-8*.jar"))
     if len(jars) < 2: sys.exit("Lucene 8 jars not found in /usr/share/java: apt-get install liblucene8-java")
-    cp = ":".join(jars)
+    return ":".join(jars)
+
+def lucene_terms(texts: list) -> list:
+    "Lucene's EnglishAnalyzer terms of each text."
+    cp = lucene_classpath()
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        subprocess.run(["javac", "-cp", cp, "-d", str(d), str(HERE/"LuceneTokens.java")], check=True)
+        (d/"texts.txt").write_text("\n".join(t.replace("\n", " ") for t in texts) + "\n")
+        out = subprocess.run(["java", "-cp", f"{cp}:{d}", "LuceneTokens", str(d/"texts.txt")], check=True, capture_output=True, text=True).stdout
+    return [l.split() for l in out.split("\n")[:len(texts)]]
+
+def lucene_ranks(docs: list, queries: list, k: int = 50) -> list:
+    cp = lucene_classpath()
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         subprocess.run(["javac", "-cp", cp, "-d", str(d), str(HERE/"LuceneBM25.java")], check=True)
@@ -43,8 +57,10 @@ def main():
         if not ranked: return 0.0
         p = env.catalogue.by_asin[ranked[0]]
         return webshop_reward(p, t.data, env.catalogue.prices[p["asin"]], {}, env.nouns)[0]
-    n = len(tasks)
-    res = {"queries": n,
+    n, texts = len(tasks), [d for _, d in docs] + [t.instruction for t in tasks]
+    same_terms = sum(a == b for a, b in zip(analyze(texts), lucene_terms(texts)))
+    res = {"queries": n, "queries_with_decimals": sum(bool(re.search(r"\d\.\d", t.instruction)) for t in tasks),
+           "texts_with_lucenes_terms": f"{same_terms}/{len(texts)}",
            "top1_agree": round(sum(bool(a) and bool(b) and a[0] == b[0] for a, b in zip(ours, theirs)) / n, 3),
            "overlap_at_10": round(sum(len(set(a[:10]) & set(b[:10])) / 10 for a, b in zip(ours, theirs)) / n, 3),
            "jaccard_at_50": round(sum(len(set(a) & set(b)) / max(1, len(set(a) | set(b))) for a, b in zip(ours, theirs)) / n, 3),

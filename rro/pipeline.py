@@ -58,7 +58,7 @@ class Profile:
     reply_tokens: dict = field(default_factory=dict, metadata={"help": "env -> longest reply in evaluation and exploration, where it differs from `max_new_tokens` and the exploration config's"})
     eval_batch: int = field(default=16, metadata={"help": "conversations per generate call"})
     constrain_actions: bool = field(default=False, metadata={"help": "agents decode only the actions an env lists as valid (WebShop's clicks); see rro.policy"})
-    webshop_combinations: int = field(default=3, metadata={"help": "option combinations per product among WebShop training goals (WebShop's generator: 3)"})
+    webshop_combinations: int = field(default=0, metadata={"help": "cap on option combinations per product among WebShop training goals (a seeded sample); 0: every combination, as WebShop's released generator makes them"})
     webshop_first_page: bool = field(default=False, metadata={"help": "train only on WebShop demonstrations that need no paging"})
     keep_observations: dict = field(default_factory=dict, metadata={"help": "env -> K: prompts show only the latest K observations in full (default: all)"})
     sft_steps: dict = field(default_factory=dict, metadata={"help": "env -> SFT optimizer steps, where it differs from `sft.max_steps`"})
@@ -101,7 +101,7 @@ def env_tasks(env_name: str, p: Profile, data_dir=None) -> tuple:
     else:
         env = WebShopEnv(WebShopConfig(n_products=p.n_products, seed=p.seed))
         train, test = env.tasks("train"), env.tasks("test")
-        if p.webshop_combinations != 3:  # more goals per training product; test products stay out (the split is by product)
+        if p.webshop_combinations:  # fewer goals per training product; test products stay out (the split is by product)
             held = {env.goals[i]["asin"] for i in webshop_split(env.goals, seed=p.seed)["test"]}
             goals = build_goals(env.catalogue, seed=p.seed, max_combinations=p.webshop_combinations)
             train = [goal_task(100_000 + i, g) for i, g in enumerate(goals) if g["asin"] not in held]

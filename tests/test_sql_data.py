@@ -1,5 +1,5 @@
 "Real InterCode-SQL data: the oracle, the replay of GPT-4's runs, splits, and clear errors on bad input."
-import json, os
+import json, os, sqlite3
 from pathlib import Path
 import pytest
 from conftest import needs_data
@@ -19,6 +19,19 @@ def test_oracle_scores_one_except_named_gold_queries(env, tasks):
     unsolved = {t.task_id for t in (run_episode(env, x, oracle_agent) for x in tasks.values()) if t.reward != 1}
     assert len(tasks) == 1034
     assert unsolved == MYSQL_REFUSED_GOLD
+
+@needs_data
+def test_plain_sqlite3_runs_every_gold_query(env, tasks):
+    "The files need nothing of rro: any sqlite3 opens them and runs every gold query (transpiled to SQLite)."
+    from rro.envs.sql import prepare_sql
+    failed = []
+    for t in tasks.values():
+        stmt, _ = prepare_sql(t.data["gold"], t.data["db"], env.schema, True, False)
+        con = sqlite3.connect(f"file:{env.db_dir/(t.data['db'] + '.sqlite')}?mode=ro", uri=True)
+        try: con.execute(stmt).fetchall()
+        except sqlite3.Error as e: failed.append((t.id, str(e)))
+        finally: con.close()
+    assert not failed, failed[:5]
 
 @needs_data
 def test_replay_of_gpt4_runs_matches_recorded_rewards(env, tasks):

@@ -63,3 +63,13 @@ def test_row_cap_is_an_error_not_a_truncated_answer():
     env.reset(Task("h", "sql", "q", {"db": "museum_visit", "gold": "SELECT 1"}))
     obs, *_ = env.step(f"SELECT * FROM {T}")
     assert obs == "Error executing query: the result has more than 5 rows"
+
+def test_nothing_runs_or_scores_after_submit():
+    env = SqlEnv()
+    env.reset(Task("h", "sql", "q", {"db": "museum_visit", "gold": f"SELECT count(*) FROM {T}"}))
+    env.step(f"SELECT count(*) FROM {T}")
+    obs, reward, done, _ = env.step("submit")
+    assert (obs, reward, done) == ("[(8,)]", 1.0, True)
+    for a in ["submit", f"SELECT 1 FROM {T}", f"DELETE FROM {T}"]:
+        assert env.step(a) == ("[(8,)]", 0.0, True, {"action_executed": False, "reason": "the episode is over"})
+    assert env.steps == 2

@@ -1,5 +1,6 @@
 // Reference search for measuring rro's BM25 against Lucene (the engine behind WebShop's pyserini index).
 // Usage: java -cp <lucene jars>:. LuceneBM25 docs.tsv queries.txt k > ranks.txt
+//        java -cp <lucene jars>:. LuceneBM25 docs.tsv - k   (queries from standard input, one answer line each: a search server)
 // docs.tsv: "<id>\t<contents>" per line; queries.txt: one query per line; output: the top-k ids of each query per line.
 // Analysis: EnglishAnalyzer (standard tokenizer, possessives, lower case, Lucene's English stop words, Porter stemming).
 // Scoring: BM25Similarity(k1 = 0.9, b = 0.4), pyserini's defaults. Queries are bags of words: each analysed term a
@@ -35,7 +36,9 @@ public class LuceneBM25 {
     IndexSearcher s = new IndexSearcher(DirectoryReader.open(dir));
     s.setSimilarity(new BM25Similarity(0.9f, 0.4f));
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-    for (String q : Files.readAllLines(Paths.get(args[1]), StandardCharsets.UTF_8)) {
+    BufferedReader in = args[1].equals("-") ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                                            : Files.newBufferedReader(Paths.get(args[1]), StandardCharsets.UTF_8);
+    for (String q; (q = in.readLine()) != null; ) {
       Map<String, Integer> counts = new LinkedHashMap<>();
       try (TokenStream ts = analyzer.tokenStream("contents", q)) {
         CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
@@ -50,6 +53,7 @@ public class LuceneBM25 {
       if (!counts.isEmpty())
         for (ScoreDoc sd : s.search(b.build(), k).scoreDocs) line.append(s.doc(sd.doc).get("id")).append(' ');
       out.println(line.toString().trim());
+      if (args[1].equals("-")) out.flush();
     }
     out.flush();
   }

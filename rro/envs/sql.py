@@ -364,17 +364,20 @@ class SqlEnv:
         if task.env != "sql" or "db" not in task.data or "gold" not in task.data:
             raise ValueError(f"task {task.id!r} is not an InterCode-SQL task (env={task.env!r})")
         self.connection(task.data["db"])  # a missing database fails here, naming it
-        self.task, self.db, self.steps = task, task.data["db"], 0
+        self.task, self.db, self.steps, self.done = task, task.data["db"], 0, False
         self.last_rows, self.last_obs = None, task.instruction
         return task.instruction
 
     def step(self, action: str) -> tuple[str, float, bool, dict]:
         if self.task is None: raise RuntimeError("call reset(task) before step(action)")
+        if self.done:  # InterCode's last observation again; nothing runs, nothing scores
+            return self.last_obs, 0.0, True, {"action_executed": False, "reason": "the episode is over"}
         self.steps += 1
         if isinstance(action, str) and len(action) > self.config.max_query_chars:
             kind, sql = "invalid", f"the action is longer than {self.config.max_query_chars} characters"
         else: kind, sql = parse_sql_action(action)
         if kind == "submit":
+            self.done = True
             return self.last_obs, self.score(self.last_rows), True, {"action_executed": True}
         if kind == "invalid": rows, err = None, sql
         else:
@@ -382,7 +385,8 @@ class SqlEnv:
             if err is None and rows is None and (m := _USE.match(sql)): self.db = m.group(1)
         self.last_rows = rows if err is None else None
         self.last_obs = format_observation(rows, err, self.config.max_obs_chars)
-        return self.last_obs, 0.0, self.steps >= self.config.max_steps, {"action_executed": err is None}
+        self.done = self.steps >= self.config.max_steps
+        return self.last_obs, 0.0, self.done, {"action_executed": err is None}
 
 # %% ../../nbs/01b_envs.sql.ipynb #f074b509
 def oracle_agent(task: Task, steps: list) -> str:

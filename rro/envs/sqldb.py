@@ -14,8 +14,9 @@ import regex, sqlglot
 from sqlglot import exp
 
 # %% auto #0
-__all__ = ['COLLATION', 'MYSQL_FUNCTIONS', 'spider_dump_path', 'mysql_ci_key', 'mysql_ci', 'Column', 'Table', 'parse_mysql_dump',
-           'default_cache_dir', 'build_databases', 'SandboxConnection', 'connect', 'QueryLimitError', 'run_query']
+__all__ = ['COLLATION', 'DB_FORMAT', 'MYSQL_FUNCTIONS', 'spider_dump_path', 'mysql_ci_key', 'mysql_ci', 'Column', 'Table',
+           'parse_mysql_dump', 'default_cache_dir', 'build_databases', 'collated_copy', 'SandboxConnection', 'connect',
+           'QueryLimitError', 'run_query']
 
 # %% ../../nbs/01a_envs.sqldb.ipynb #e76e22dd
 def spider_dump_path() -> Path:
@@ -114,18 +115,18 @@ def parse_mysql_dump(text: str) -> dict:
 
 # %% ../../nbs/01a_envs.sqldb.ipynb #21faced3
 COLLATION = "MYSQL_CI"
+DB_FORMAT = 2  # 1: text columns declared COLLATE MYSQL_CI in the file; 2: plain files, the collation added by `connect`
 
 def _q(name: str) -> str: return '"' + name.replace('"', '""') + '"'
 
-def _create_sql(t: Table) -> str:
-    cols = [f"{_q(c.name)} {c.type}" + (f" COLLATE {COLLATION}" if c.is_text else "") for c in t.columns]
+def _create_sql(t: Table, collate: bool = False) -> str:
+    cols = [f"{_q(c.name)} {c.type}" + (f" COLLATE {COLLATION}" if collate and c.is_text else "") for c in t.columns]
     pk = [c.name for c in t.columns if c.key == "PRI"]
     if pk: cols.append("PRIMARY KEY (" + ", ".join(map(_q, pk)) + ")")
     return f"CREATE TABLE {_q(t.name)} (" + ", ".join(cols) + ")"
 
 def _write_db(path: Path, tables: dict):
     con = sqlite3.connect(path)
-    con.create_collation(COLLATION, mysql_ci)
     with con:
         for t in tables.values():
             con.execute(_create_sql(t))
@@ -143,7 +144,7 @@ def build_databases(dump_path=None, # MySQL dump; default: the one in `intercode
     dump_path = Path(dump_path or spider_dump_path())
     data = dump_path.read_bytes()
     root = Path(cache_dir or default_cache_dir())/"spider"
-    final = root/hashlib.sha256(data).hexdigest()[:16]
+    final = root/f"{hashlib.sha256(data).hexdigest()[:16]}-f{DB_FORMAT}"
     if (final/"schema.json").exists(): return final
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=root, prefix=".build-"))
@@ -178,6 +179,21 @@ def _date_part(i):
 
 MYSQL_FUNCTIONS = {"regexp": (2, _regexp), "year": (1, _date_part(1)), "month": (1, _date_part(2)), "day": (1, _date_part(3))}
 
+# %% ../../nbs/01a_envs.sqldb.ipynb #41703aa3
+def collated_copy(con: sqlite3.Connection, path: Path) -> int:
+    "Copy the tables of the file at `path` into `con`'s main database, text columns `COLLATE MYSQL_CI`; return how many."
+    con.execute("ATTACH DATABASE ? AS src", (f"file:{path}?mode=ro",))
+    try:
+        names = [r[0] for r in con.execute("SELECT name FROM src.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")]
+        for name in names:
+            # table_info: (cid, name, type, notnull, default, pk); it upper-cases plain types (`text` -> `TEXT`)
+            cols = [Column(r[1], r[2].lower(), key="PRI" if r[5] else "") for r in con.execute(f"PRAGMA src.table_info({_q(name)})")]
+            con.execute(_create_sql(Table(name, cols), collate=True))
+            con.execute(f"INSERT INTO main.{_q(name)} SELECT * FROM src.{_q(name)} ORDER BY rowid")
+        con.commit()
+    finally: con.execute("DETACH DATABASE src")
+    return len(names)
+
 # %% ../../nbs/01a_envs.sqldb.ipynb #0f680111
 _ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, 33}  # 33 = SQLITE_RECURSIVE
 _DENIED_FUNCTIONS = {"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer", "sqlite_offset"}
@@ -204,9 +220,10 @@ def connect(path, # a `.sqlite` file built by `build_databases`
     "Open `path` read-only, with MySQL's collation and the sandbox in place."
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no such database file")
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, factory=SandboxConnection, check_same_thread=False)
+    con = sqlite3.connect(":memory:", uri=True, factory=SandboxConnection, check_same_thread=False)
     con.create_collation(COLLATION, mysql_ci if mysql_collation else _binary)
     for name, (n, fn) in MYSQL_FUNCTIONS.items(): con.create_function(name, n, fn, deterministic=True)
+    collated_copy(con, path)
     con.execute("PRAGMA query_only = 1")
     con.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
     con.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max_length)

@@ -7,6 +7,7 @@ Docs: https://rro-dev.github.io/rro/envs.webshop.catalogue.html.md"""
 # %% ../../../nbs/02a_envs.webshop.catalogue.ipynb #b8a4c93c
 from __future__ import annotations
 import hashlib, itertools, json, os, random, re, tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -313,25 +314,34 @@ def _goal(p, instruction, attributes, options, upper, price_text) -> dict:
             "product_category": p["product_category"], "instruction_text": instruction + price_text,
             "attributes": attributes, "price_upper": upper, "goal_options": options, "weight": 1}
 
-def build_goals(cat: Catalogue, human: bool = False, seed: int = 0, max_combinations: int = 3) -> list:
-    "WebShop goals (synthetic, or human when `human`), in catalogue order."
-    rng, goals = random.Random(f"goals-{seed}"), []
+def build_goals(cat: Catalogue, human: bool = False, seed: int = 0,
+                max_combinations: int | None = None, # cap on option combinations per product (a seeded sample; rro's, not WebShop's); None: all
+               ) -> list:
+    "WebShop's goals as its released code builds them (synthetic, or human when `human`), in catalogue order."
+    rng = random.Random(seed)  # WebShop's one random stream: the prices were drawn from it first (load_catalogue, same seed)
+    for p in cat.products:
+        if len(p["pricing"]) > 1: rng.uniform(*p["pricing"][:2])
+    pick, goals = random.Random(f"combinations-{seed}"), []
     for p in cat.products:
         if human:
             for ins in p.get("instructions", []):
                 if not ins.get("instruction_attributes"): continue  # WebShop skips these too
-                upper, pt = _price_bound(cat.prices[p["asin"]], rng)
+                upper, pt = _price_bound(cat.prices[p["asin"]], rng)  # one bound per instruction
                 goals.append(_goal(p, ins["instruction"].strip("."), ins["instruction_attributes"], ins.get("instruction_options", []), upper, pt))
             continue
         if not p.get("instruction_text"): continue
+        upper, pt = _price_bound(cat.prices[p["asin"]], rng)  # one bound per product, shared by its combinations
         names = sorted(p["options"])
         combos = list(itertools.product(*(p["options"][k] for k in names)))
-        if len(combos) > max_combinations: combos = rng.sample(combos, max_combinations)
+        if max_combinations and len(combos) > max_combinations:
+            combos = [combos[i] for i in sorted(pick.sample(range(len(combos)), max_combinations))]
         for combo in combos:
             opts = dict(zip(names, combo))
             text = p["instruction_text"] + (" with " + ", and ".join(f"{k}: {v}" for k, v in opts.items()) if opts else "")
-            upper, pt = _price_bound(cat.prices[p["asin"]], rng)
             goals.append(_goal(p, text, p["instruction_attributes"], opts, upper, pt))
+    if not human:  # WebShop weighs a goal by the rarity of its attributes (it samples goals by weight)
+        counts = Counter(a for g in goals for a in g["attributes"])
+        for g in goals: g["weight"] = sum(1 / counts[a] for a in g["attributes"]) / len(g["attributes"])
     return goals
 
 # %% ../../../nbs/02a_envs.webshop.catalogue.ipynb #74b6588b

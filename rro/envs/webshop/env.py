@@ -15,9 +15,9 @@ from .search import SearchIndex, PRODUCT_WINDOW, SEARCH_RETURN_N
 from .reward import webshop_reward, noun_tagger
 
 # %% auto #0
-__all__ = ['BACK', 'PREV', 'NEXT', 'BUY', 'SUB_PAGES', 'SEP', 'start_page', 'results_page', 'item_page', 'sub_page', 'done_page',
-           'parse_webshop_action', 'WebShopConfig', 'goal_task', 'WebShopEnv', 'search_words', 'oracle_agent',
-           'first_result_agent', 'RandomAgent', 'session_state', 'fuzz_actions']
+__all__ = ['BACK', 'PREV', 'NEXT', 'BUY', 'SUB_PAGES', 'SEP', 'start_page', 'results_page', 'item_page', 'sub_page', 'html_json',
+           'done_page', 'parse_webshop_action', 'WebShopConfig', 'goal_task', 'WebShopEnv', 'search_words',
+           'oracle_agent', 'first_result_agent', 'RandomAgent', 'session_state', 'fuzz_actions']
 
 # %% ../../../nbs/02d_envs.webshop.env.ipynb #3b026066
 BACK, PREV, NEXT, BUY = "Back to Search", "< Prev", "Next >", "Buy Now"
@@ -29,7 +29,7 @@ def start_page(instruction: str) -> list: return ["WebShop", "Instruction:", ins
 def results_page(instruction: str, products: list, page: int, total: int) -> list:
     out = ["Instruction:", instruction, BACK, f"Page {page} (Total results: {total})"]
     if page > 1: out.append(PREV)
-    if page * PRODUCT_WINDOW < total: out.append(NEXT)
+    out.append(NEXT)  # the template shows it on every results page, past the last one too
     for p in products: out += [p["asin"], p["Title"], p["Price"]]
     return out
 
@@ -46,18 +46,26 @@ def sub_page(instruction: str, p: dict, which: str) -> list:
         for r in p["Reviews"]: out += [str(r.get("title", "")), str(r.get("score", "")), str(r.get("body", ""))]
     return [s for s in out if s]
 
+def html_json(obj) -> str:
+    "JSON as Jinja's `tojson` filter writes it into a page: sorted keys, and <, >, & and ' as \\u escapes."
+    s = json.dumps(obj, sort_keys=True)
+    return s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+
 def done_page(asin: str, options: dict, reward: float) -> list:
-    return ["Thank you for shopping with us!", "Your code:", "Purchased", "asin", asin, "options", json.dumps(options),
-            "Your score (min 0.0, max 1.0)", f"{reward}"]
+    "The page after Buy Now, with what the template hides from a browser (`display:none`) but not from the text."
+    return ["Thank you for shopping with us!", "Your code:", "None", "(Paste it in your MTurk interface.)", "Purchased", "asin", asin,
+            "options", html_json(options), "attrs", "None", "category", "None", "query", "None", "product category", "None",
+            "Target", "asin", "options", "attrs", "price upper", "instuction text", "category", "product category", "query",
+            "Goal", "None", "Reward", "Your score (min 0.0, max 1.0)", f"{reward}", "Reward Details", "None"]
 
 # %% ../../../nbs/02d_envs.webshop.env.ipynb #c221ca43
-_ACTION = re.compile(r"(.+)\[(.+)\]", re.S)
+_ACTION = re.compile(r"(.+)\[(.+)\]")
 
 def parse_webshop_action(action) -> tuple:
     "`(name, argument)` as WebShop parses an action; argument lower-cased, None when the pattern does not match."
     if not isinstance(action, str): return None, None
-    m = _ACTION.match(action.strip())
-    return (m.group(1).strip(), m.group(2).lower()) if m else (action.strip(), None)
+    m = _ACTION.match(action)
+    return (m.group(1), m.group(2).lower()) if m else (action, None)
 
 # %% ../../../nbs/02d_envs.webshop.env.ipynb #f5cebfc0
 @dataclass
@@ -69,6 +77,7 @@ class WebShopConfig:
     human_goals: bool = field(default=False, metadata={"help": "goals from items_human_ins.json instead of synthetic ones"})
     max_steps: int = field(default=10, metadata={"help": "actions per episode (ETO/IPR: 10); reaching it without buying scores 0"})
     noun_tagger: str = field(default="auto", metadata={"help": "'auto', 'spacy' or 'heuristic' (see rro.envs.webshop.reward)"})
+    reward: str = field(default="released", metadata={"help": "'released' (goal.py of WebShop master) or '6ba9969' (an unmerged variant of its option term; see rro.envs.webshop.reward)"})
 
 def goal_task(i: int, goal: dict) -> Task:
     "A WebShop goal as a `Task`."
@@ -130,18 +139,18 @@ class WebShopEnv:
         "What `click[...]` accepts on the current page: lower-cased text -> (kind, value)."
         c = {}
         if self.page == "start": c["search"] = ("search", None)
-        elif self.page == "results":
+        elif self.page == "results":  # WebShop's order: the buttons, then the product links
             c[BACK.lower()] = ("back", None)
             if self.page_no > 1: c[PREV.lower()] = ("prev", None)
-            if self.page_no * PRODUCT_WINDOW < len(self.results): c[NEXT.lower()] = ("next", None)
+            c[NEXT.lower()] = ("next", None)
             lo = (self.page_no - 1) * PRODUCT_WINDOW
             for a in self.results[lo:lo + PRODUCT_WINDOW]: c[a.lower()] = ("product", a)
-        elif self.page == "item":
+        elif self.page == "item":  # the buttons, then the options
             c[BACK.lower()], c[PREV.lower()] = ("back", None), ("prev", None)
-            for name, values in self.catalogue.by_asin[self.asin]["options"].items():
-                for v in values: c[v] = ("option", name)
             for s in SUB_PAGES: c[s.lower()] = ("sub", s)
             c[BUY.lower()] = ("buy", None)
+            for name, values in self.catalogue.by_asin[self.asin]["options"].items():
+                for v in values: c[v] = ("option", name)
         elif self.page == "sub": c[BACK.lower()], c[PREV.lower()] = ("back", None), ("prev", None)
         return c
 
@@ -163,7 +172,7 @@ def _step(self, action) -> tuple:
     self.steps += 1
     name, arg = parse_webshop_action(action)
     valid, reward = True, 0.0
-    if name == "search" and arg is not None and arg.strip():
+    if name == "search" and arg is not None and arg != "":  # blanks are a search too (of nothing)
         self.keywords, self.results, self.page_no = arg, self.index.search(arg), 1
         self.page, self.asin, self.options = "results", None, {}
     elif name == "click" and arg is not None and arg != "search" and arg in (cl := self.clickables()):
@@ -178,7 +187,7 @@ def _step(self, action) -> tuple:
         elif kind == "sub": self.page, self.sub = "sub", value
         elif kind == "buy":
             p = self.catalogue.by_asin[self.asin]
-            reward, info = webshop_reward(p, self.goal, self.catalogue.prices[self.asin], self.options, self.nouns)
+            reward, info = webshop_reward(p, self.goal, self.catalogue.prices[self.asin], self.options, self.nouns, self.config.reward)
             self.page, self.done, self.reward = "done", True, reward
             return self.observation, reward, True, {"valid": True, "reward_info": info}
     else: valid = False

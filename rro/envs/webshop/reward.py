@@ -11,9 +11,9 @@ from functools import lru_cache
 from typing import Callable
 
 # %% auto #0
-__all__ = ['COLOR_SET', 'FUNCTION_WORDS', 'ADJECTIVES', 'EXACT_MATCH_OPTIONS', 'token_set_ratio', 'normalize_color',
+__all__ = ['COLOR_SET', 'FUNCTION_WORDS', 'ADJECTIVES', 'EXACT_MATCH_OPTIONS', 'REWARDS', 'token_set_ratio', 'normalize_color',
            'heuristic_nouns', 'spacy_nouns', 'noun_tagger', 'type_reward', 'attribute_reward', 'option_reward',
-           'webshop_reward']
+           'option_reward_6ba9969', 'webshop_reward']
 
 # %% ../../../nbs/02c_envs.webshop.reward.ipynb #530f9903
 with warnings.catch_warnings():
@@ -110,10 +110,25 @@ def attribute_reward(purchased: dict, goal: dict) -> tuple:
     return n / len(goal["attributes"]), n
 
 # %% ../../../nbs/02c_envs.webshop.reward.ipynb #27f0714d
+def option_reward(purchased_options: list, # the values of the options the buyer selected
+                  goal_options, # the goal's options as goal.py hands them over: (name, value) pairs for a dict goal, values for a list goal
+                 ) -> tuple:
+    "`(share of goal options matched or None if the goal has none, number matched)`: goal.py's `get_option_reward`."
+    bought = [normalize_color(o) for o in purchased_options]
+    goal = [normalize_color(o) for o in goal_options]
+    n = 0
+    for g in goal:
+        for p in bought:
+            if token_set_ratio(p, g) > 85:
+                n += 1
+                break
+    return (n / len(goal) if goal else None), n
+
+# %% ../../../nbs/02c_envs.webshop.reward.ipynb #23a70335
 EXACT_MATCH_OPTIONS = ("size",)
 
-def option_reward(purchased: dict, goal_options: list, purchased_options: dict) -> tuple:
-    "`(share of goal options matched or None if the goal has none, number matched)`."
+def option_reward_6ba9969(purchased: dict, goal_options: list, purchased_options: dict) -> tuple:
+    "The option term of WebShop commit 6ba9969 (not released): `(share, number matched)` over the bought options."
     chosen = {k: normalize_color(v) for k, v in purchased_options.items()}
     goal_options = [normalize_color(o) for o in goal_options]
     n = 0
@@ -124,17 +139,24 @@ def option_reward(purchased: dict, goal_options: list, purchased_options: dict) 
     return (n / len(goal_options) if goal_options else None), n
 
 # %% ../../../nbs/02c_envs.webshop.reward.ipynb #6c6d2db0
+REWARDS = ("released", "6ba9969")
+
 def webshop_reward(purchased: dict, # the bought product, as the loader makes it
                    goal: dict, # the goal (attributes, goal_options, price_upper, query, name, product_category)
                    price: float, # the price paid
                    options: dict, # the options the buyer selected, {name: value}
                    nouns: Callable | None = None, # noun tagger; default `noun_tagger()`
+                   variant: str = "released", # 'released' (goal.py of WebShop master) or '6ba9969' (see above)
                   ) -> tuple:
     "WebShop's reward of a purchase, and its terms."
+    if variant not in REWARDS: raise ValueError(f"unknown reward variant {variant!r}; choose one of {REWARDS}")
     t = type_reward(purchased, goal, nouns)
     r_price = (price <= goal["price_upper"]) if goal["price_upper"] > 0 else None
     r_att, n_att = attribute_reward(purchased, goal)
-    goal_opts = list(goal["goal_options"].values()) if isinstance(goal["goal_options"], dict) else goal["goal_options"]
-    r_opt, n_opt = option_reward(purchased, goal_opts, options)
+    dict_goal = isinstance(goal["goal_options"], dict)
+    if variant == "released":
+        r_opt, n_opt = option_reward(list(options.values()), goal["goal_options"].items() if dict_goal else goal["goal_options"])
+    else:
+        r_opt, n_opt = option_reward_6ba9969(purchased, list(goal["goal_options"].values()) if dict_goal else goal["goal_options"], options)
     total = (n_att + n_opt + r_price) / (len(goal["attributes"]) + len(goal["goal_options"]) + 1) * t["r_type"]
     return total, {**t, "r_att": r_att, "r_option": r_opt, "r_price": r_price}

@@ -6,15 +6,18 @@ Docs: https://rro-dev.github.io/rro/envs.webshop.search.html.md"""
 
 # %% ../../../nbs/02b_envs.webshop.search.ipynb #33f32005
 from __future__ import annotations
-import hashlib, json, os, re, shutil, tempfile
+import hashlib, json, os, shutil, tempfile
 from pathlib import Path
 import numpy as np
-import bm25s, Stemmer
+import bm25s, regex, Stemmer
+import scipy.sparse as sp
+from bm25s.scoring import _calculate_doc_freqs
 from ..sqldb import default_cache_dir
 from .catalogue import Catalogue
 
 # %% auto #0
-__all__ = ['SEARCH_RETURN_N', 'PRODUCT_WINDOW', 'product_document', 'analyze', 'SearchIndex']
+__all__ = ['SEARCH_RETURN_N', 'PRODUCT_WINDOW', 'STOP_WORDS', 'SCORING', 'product_document', 'lucene_tokens', 'analyze',
+           'lucene_length', 'LuceneBM25', 'SearchIndex']
 
 # %% ../../../nbs/02b_envs.webshop.search.ipynb #f012c1a0
 SEARCH_RETURN_N = 50  # WebShop returns the top 50
@@ -26,16 +29,64 @@ def product_document(p: dict) -> str:
     first_bullet = p["BulletPoints"][0] if p["BulletPoints"] else ""
     return " ".join([p["Title"], p["Description"], first_bullet, option_text]).lower()
 
+# %% ../../../nbs/02b_envs.webshop.search.ipynb #49744c3c
+STOP_WORDS = frozenset("a an and are as at be but by for if in into is it no not of on or such that the their then there "
+                       "these they this to was will with".split())  # Lucene's EnglishAnalyzer.ENGLISH_STOP_WORDS_SET
+_BOUNDARY = regex.compile(r"\b", flags=regex.WORD | regex.V1)
+_WORDY = regex.compile(r"\w")
 _STEMMER = Stemmer.Stemmer("porter")
-_POSSESSIVE = re.compile(r"(\w)'s\b")
+
+def lucene_tokens(text: str) -> list:
+    "The terms Lucene's EnglishAnalyzer makes of `text`."
+    out = []
+    for t in _BOUNDARY.split(text):
+        if not _WORDY.search(t): continue
+        if len(t) >= 2 and t[-1] in "sS" and t[-2] in "'\u2019\uff07": t = t[:-2]  # EnglishPossessiveFilter
+        t = t.lower()
+        if t and t not in STOP_WORDS: out.append(_STEMMER.stemWord(t) if len(t) > 2 else t)  # Lucene's Porter leaves 1 or 2 letters
+    return out
 
 def analyze(texts: list) -> list:
-    "Token lists of `texts`, as Lucene's EnglishAnalyzer makes them (see above)."
-    texts = [_POSSESSIVE.sub(r"\1", t.lower()) for t in texts]
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, token_pattern=r"(?u)\b\w+\b",
-                          return_ids=False, show_progress=False)
+    "Term lists of `texts` (`lucene_tokens` of each)."
+    return [lucene_tokens(t) for t in texts]
+
+# %% ../../../nbs/02b_envs.webshop.search.ipynb #1f873a5d
+def _int4(i: int) -> int:  # SmallFloat.longToInt4: 4 significant bits
+    nb = i.bit_length()
+    if nb < 4: return i
+    return ((i >> (nb - 4)) & 7) | ((nb - 3) << 3)
+
+def _long4(e: int) -> int:  # SmallFloat.int4ToLong
+    bits, shift = e & 7, (e >> 3) - 1
+    return bits if shift < 0 else (bits | 8) << shift
+
+def lucene_length(n: int) -> int:
+    "A field length as Lucene 8 stores it (`SmallFloat.byte4ToInt(intToByte4(n))`)."
+    return n if n < 24 else 24 + _long4(_int4(n - 24))
+
+# %% ../../../nbs/02b_envs.webshop.search.ipynb #cbe6617e
+class LuceneBM25(bm25s.BM25):
+    "bm25s with Lucene 8's BM25: one-byte document lengths, float32 arithmetic."
+    def build_index_from_ids(self, unique_token_ids, corpus_token_ids, show_progress=True, leave_progress=False):
+        n_docs, n_vocab = len(corpus_token_ids), len(unique_token_ids)
+        avgdl = np.float32(sum(map(len, corpus_token_ids)) / n_docs)
+        df = _calculate_doc_freqs(corpus_tokens=corpus_token_ids, unique_tokens=unique_token_ids, show_progress=False)
+        dfs = np.array([df[t] for t in range(n_vocab)], dtype=np.float64)
+        idf = np.log(1 + (n_docs - dfs + 0.5) / (dfs + 0.5)).astype(np.float32)
+        one, k1, b = np.float32(1), np.float32(self.k1), np.float32(self.b)
+        rows, cols, vals = [], [], []
+        for d, ids in enumerate(corpus_token_ids):
+            terms, tf = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
+            norm_inverse = one / (k1 * ((one - b) + b * np.float32(lucene_length(len(ids))) / avgdl))
+            w = idf[terms]
+            rows.append(np.full(len(terms), d)); cols.append(terms); vals.append(w - w / (one + tf.astype(np.float32) * norm_inverse))
+        m = sp.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n_docs, n_vocab), dtype=np.float32)
+        self.nonoccurrence_array = None
+        return {"data": m.data, "indices": m.indices, "indptr": m.indptr, "num_docs": n_docs}
 
 # %% ../../../nbs/02b_envs.webshop.search.ipynb #19925c90
+SCORING = "lucene8-bm25-v2"  # in the cache key: an index scored otherwise is built again
+
 class SearchIndex:
     "BM25 over a catalogue's products."
     def __init__(self, retriever: bm25s.BM25, asins: list):
@@ -45,19 +96,19 @@ class SearchIndex:
     @classmethod
     def build(cls, cat: Catalogue) -> "SearchIndex":
         docs = [product_document(p) for p in cat.products]
-        r = bm25s.BM25(k1=0.9, b=0.4, method="lucene")
+        r = LuceneBM25(k1=0.9, b=0.4, method="lucene")
         r.index(analyze(docs), show_progress=False)
         return cls(r, [p["asin"] for p in cat.products])
 
     @classmethod
     def cached(cls, cat: Catalogue, cache_dir=None) -> "SearchIndex":
         "Load the index of `cat` from the cache, building it there first if needed."
-        h = hashlib.sha256()
+        h = hashlib.sha256(SCORING.encode())
         for p in cat.products: h.update(p["asin"].encode()); h.update(product_document(p).encode())
         root = Path(cache_dir or default_cache_dir())/"webshop"/"index"
         final = root/h.hexdigest()[:16]
         if (final/"asins.json").exists():
-            return cls(bm25s.BM25.load(str(final)), json.loads((final/"asins.json").read_text()))
+            return cls(LuceneBM25.load(str(final)), json.loads((final/"asins.json").read_text()))
         idx = cls.build(cat)
         root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=root, prefix=".build-"))
@@ -73,11 +124,11 @@ class SearchIndex:
 
     def search(self, query: str, k: int = SEARCH_RETURN_N) -> list:
         "ASINs of the best `k` products for `query` (score > 0), best first, ties in catalogue order."
-        toks = [t for t in analyze([query])[0] if t and t in self.vocab]  # bm25s stands '' in for a text of stop words only
+        toks = [t for t in lucene_tokens(query) if t in self.vocab]
         if not toks: return []
         scores = self.retriever.get_scores(toks)
         n = min(k, int((scores > 0).sum()))
         if n == 0: return []
-        top = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
-        top = sorted(top, key=lambda i: (-scores[i], i))[:n]
+        kth = np.partition(-scores, n - 1)[n - 1]  # the n-th best score; every product tied with it is a candidate too
+        top = sorted(np.flatnonzero(-scores <= kth), key=lambda i: (-scores[i], i))[:n]  # ties in catalogue order, as Lucene
         return [self.asins[i] for i in top]

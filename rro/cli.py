@@ -10,7 +10,7 @@ import argparse, json, os, re, sys, time
 from dataclasses import replace
 from pathlib import Path
 from tqdm.auto import tqdm
-from .core import run_episode, Trajectory, write_jsonl, read_jsonl
+from .core import run_episode, Trajectory, write_jsonl, read_jsonl, write_json, OutputBusyError
 from .envs.sql import SqlEnv, SqlEnvConfig, load_sql_tasks, oracle_agent
 from .envs.webshop.env import WebShopEnv, WebShopConfig, oracle_agent as webshop_oracle, first_result_agent, RandomAgent
 from .data import sql_split, SPLIT_KINDS
@@ -24,9 +24,10 @@ from .explore import ExploreConfig, explore, STRATEGIES
 from .reproduce import NOTEBOOKS, run_notebooks, explored_tasks, NotebookFailed
 
 # %% auto #0
-__all__ = ['AGENTS', 'ENGINE_FLAGS', 'SFT_FLAGS', 'DPO_FLAGS', 'summarize', 'env_and_tasks', 'model_ref', 'run_profile',
-           'run_engine', 'model_settings', 'cmd_eval', 'add_config_flags', 'config_flags', 'add_engine_flags', 'parser',
-           'cmd_sft', 'cmd_explore', 'cmd_dpo', 'cmd_reproduce', 'run', 'main']
+__all__ = ['AGENTS', 'ENGINE_FLAGS', 'SFT_FLAGS', 'DPO_FLAGS', 'COUNT_FLOOR', 'summarize', 'env_and_tasks', 'model_ref',
+           'run_profile', 'run_engine', 'model_settings', 'cmd_eval', 'at_least', 'positive', 'add_config_flags',
+           'config_flags', 'add_engine_flags', 'parser', 'cmd_sft', 'cmd_explore', 'cmd_dpo', 'cmd_reproduce', 'run',
+           'main']
 
 # %% ../nbs/09b_cli.ipynb #f551eee8
 def summarize(trajs: list) -> dict:
@@ -92,6 +93,7 @@ def cmd_eval(args) -> dict:
     else: model = None if free else model_ref(args.agent)
     if not free and not model:
         raise ValueError(f"unknown agent {args.agent!r} for env {args.env!r} (have: {', '.join(AGENTS[args.env])}, a model directory or a hub id)")
+    if args.out and Path(args.out).is_dir(): raise ValueError(f"--out {args.out} is a directory: the rows go to a file (JSONL)")
     env, tasks = env_and_tasks(args)
     if args.limit: tasks = tasks[:args.limit]
     t0 = time.perf_counter()
@@ -102,7 +104,7 @@ def cmd_eval(args) -> dict:
         rows = args.out or tempfile.mkstemp(suffix=".jsonl")[1]
         res = evaluate(PolicyRecipe(model, engine, p.eval_batch), env, tasks, rows,
                        GenerationConfig(max_new_tokens=s["reply_tokens"], constrain_actions=s["constrain_actions"]), s["prompt"],
-                       max_steps=args.max_steps, progress=not args.quiet, runner=runner_for(engine))
+                       max_steps=args.max_steps, progress=not args.quiet, runner=runner_for(engine), restart=args.restart)
         return {"env": args.env, "agent": args.agent, "split": args.split, **res, "rows": str(rows), "settings_from": s["from"],
                 "reply_tokens": s["reply_tokens"], "constrain_actions": s["constrain_actions"],
                 "keep_observations": s["prompt"].keep_observations, "policy": engine.backend, "workers": engine.workers,
@@ -121,13 +123,35 @@ SFT_FLAGS = ("learning_rate", "epochs", "max_steps", "batch_size", "per_device_b
 DPO_FLAGS = ("beta", "learning_rate", "nll_weight", "epochs", "max_steps", "batch_size", "per_device_batch", "max_length",
              "gradient_checkpointing", "precision", "precompute_ref", "lora", "lora_r", "seed", "logging_steps")
 
+def at_least(lo: int):
+    "An argparse type: a whole number of at least `lo`."
+    def whole(s: str) -> int:
+        try: v = int(s)
+        except ValueError: raise argparse.ArgumentTypeError(f"{s!r} is not a whole number") from None
+        if v < lo: raise argparse.ArgumentTypeError(f"must be at least {lo}, got {v}")
+        return v
+    return whole
+
+def positive(s: str) -> float:
+    "An argparse type: a number above 0."
+    try: v = float(s)
+    except ValueError: raise argparse.ArgumentTypeError(f"{s!r} is not a number") from None
+    if not v > 0: raise argparse.ArgumentTypeError(f"must be above 0, got {s}")
+    return v
+
+COUNT_FLOOR = {"max_steps": -1, "seed": None, "lora_r": 1, "save_steps": 1, "logging_steps": 1, "batch_size": 1, "max_length": 16,
+               "workers": 1, "concurrency": 1}  # the least each int flag may be (None: any); others at least 0
+
 def add_config_flags(parser, cls, names):
     "A flag per field of the dataclass `cls` in `names`, typed by its default, helped by its help string; unset means the profile's."
     proto = cls()
     for f in names:
         kind, helptext = type(getattr(proto, f)), cls.__dataclass_fields__[f].metadata["help"] + " (default: the profile's)"
         if kind is bool: parser.add_argument("--" + f.replace("_", "-"), action=argparse.BooleanOptionalAction, default=None, help=helptext)
-        else: parser.add_argument("--" + f.replace("_", "-"), type=kind, default=None, help=helptext)
+        else:
+            if kind is int: kind = int if COUNT_FLOOR.get(f, 0) is None else at_least(COUNT_FLOOR.get(f, 0))
+            elif kind is float and f in ("learning_rate", "beta", "epochs"): kind = positive
+            parser.add_argument("--" + f.replace("_", "-"), type=kind, default=None, help=helptext)
 
 def config_flags(args, names) -> dict:
     "The config fields the command line set."
@@ -150,17 +174,18 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--split", default="test", choices=["train", "test", "all"], help="which tasks (default: test)")
     e.add_argument("--split-kind", default="query", choices=SPLIT_KINDS, help="sql: how train and test are separated (see rro.data)")
     e.add_argument("--split-seed", type=int, default=0, help="sql: seed of the split")
-    e.add_argument("--limit", type=int, default=0, help="run only the first N tasks of the split")
-    e.add_argument("--max-steps", type=int, default=10, help="actions per episode")
+    e.add_argument("--limit", type=at_least(0), default=0, help="run only the first N tasks of the split (0: all)")
+    e.add_argument("--max-steps", type=at_least(1), default=10, help="actions per episode")
     e.add_argument("--data-dir", default=None, help="sql: directory holding intercode/ic_spider_dev.json (default: $RRO_DATA_DIR)")
-    e.add_argument("--products", type=int, default=1000, help="webshop: size of the generated catalogue")
+    e.add_argument("--products", type=at_least(1), default=1000, help="webshop: size of the generated catalogue")
     e.add_argument("--catalogue", default=None, help="webshop: a directory with WebShop's own items_*.json files instead")
     e.add_argument("--human-goals", action="store_true", help="webshop: goals from items_human_ins.json")
     e.add_argument("--seed", type=int, default=0, help="webshop: catalogue, goal and split seed; the random agent's seed")
     e.add_argument("--out", default=None, help="write the trajectories (model agents: resumable rows) here as JSONL")
-    e.add_argument("--max-new-tokens", type=int, default=None, help="model agents: longest reply (default: as trained)")
+    e.add_argument("--restart", action="store_true", help="model agents: discard the rows already in --out instead of resuming them")
+    e.add_argument("--max-new-tokens", type=at_least(1), default=None, help="model agents: longest reply (default: as trained)")
     e.add_argument("--constrain-actions", action=argparse.BooleanOptionalAction, default=None, help="model agents: decode only the actions the env lists as valid (default: as trained)")
-    e.add_argument("--keep-observations", type=int, default=None, help="model agents: show only the latest K observations in full (default: as trained)")
+    e.add_argument("--keep-observations", type=at_least(0), default=None, help="model agents: show only the latest K observations in full (default: as trained)")
     add_engine_flags(e)
     e.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
     e.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -169,7 +194,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--profile", default="mini", choices=list(PROFILES), help="settings (see rro.pipeline)")
     s.add_argument("--model", default="", help="base model: a hub id or a directory (default: the profile's; the tiny model if none)")
     s.add_argument("--out", required=True, help="directory for the trained model (and its base, data, checkpoints under work/)")
-    s.add_argument("--train-limit", type=int, default=None, help="use only the first N training tasks (default: the profile's)")
+    s.add_argument("--train-limit", type=at_least(1), default=None, help="use only the first N training tasks (default: the profile's)")
     add_config_flags(s, SFTStageConfig, SFT_FLAGS)
     s.add_argument("--data-dir", default=None, help="sql: directory holding intercode/ic_spider_dev.json")
     s.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
@@ -179,16 +204,17 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--strategy", default="rro", choices=STRATEGIES, help="exploration strategy (see rro.explore)")
     x.add_argument("--out", required=True, help="directory for chunks, pairs.jsonl and summary.json (a rerun resumes)")
     x.add_argument("--profile", default=None, choices=list(PROFILES), help=profile_help + "; it also picks the training tasks")
-    x.add_argument("--limit", type=int, default=100, help="explore N training tasks: the seeded sample `make reproduce` explores (see rro.reproduce.explored_tasks)")
+    x.add_argument("--limit", type=at_least(1), default=100, help="explore N training tasks: the seeded sample `make reproduce` explores (see rro.reproduce.explored_tasks)")
     x.add_argument("--data-dir", default=None, help="sql: directory holding intercode/ic_spider_dev.json")
-    x.add_argument("--max-new-tokens", type=int, default=None, help="longest reply (default: as trained)")
+    x.add_argument("--max-new-tokens", type=at_least(1), default=None, help="longest reply (default: as trained)")
     for f in ("cap", "k", "mc_rollouts", "max_steps", "chunk", "seed"):
-        x.add_argument("--" + f.replace("_", "-"), type=int, default=getattr(ExploreConfig, f), help=ExploreConfig.__dataclass_fields__[f].metadata["help"])
-    x.add_argument("--temperature", type=float, default=ExploreConfig.temperature, help=ExploreConfig.__dataclass_fields__["temperature"].metadata["help"])
+        x.add_argument("--" + f.replace("_", "-"), type=int if f == "seed" else at_least(0 if f == "mc_rollouts" else 1), default=getattr(ExploreConfig, f), help=ExploreConfig.__dataclass_fields__[f].metadata["help"])
+    x.add_argument("--temperature", type=positive, default=ExploreConfig.temperature, help=ExploreConfig.__dataclass_fields__["temperature"].metadata["help"])
     x.add_argument("--rise", default="strict", choices=["strict", "geq"], help=ExploreConfig.__dataclass_fields__["rise"].metadata["help"])
     x.add_argument("--constrain-actions", action=argparse.BooleanOptionalAction, default=None, help=ExploreConfig.__dataclass_fields__["constrain_actions"].metadata["help"] + " (default: as trained)")
     add_engine_flags(x)
     x.add_argument("--granularity", default="step", choices=["step", "continuation"], help=ExploreConfig.__dataclass_fields__["granularity"].metadata["help"])
+    x.add_argument("--restart", action="store_true", help="empty --out first instead of resuming the exploration it holds")
     x.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
     x.add_argument("--quiet", action="store_true", help="no progress bar")
     d = sub.add_parser("dpo", help="train an agent with DPO on exploration's preference pairs (reference: the agent itself)")
@@ -202,12 +228,12 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--profile", default="mini", choices=list(PROFILES), help="settings (see rro.pipeline)")
     r.add_argument("--model", default=None, help="base model: a hub id or a directory (default: the profile's)")
     r.add_argument("--out", default=None, help="reports, figures, summary.json and work/ (default: results/<profile>)")
-    r.add_argument("--seeds", type=int, default=0, help="run exploration and DPO with seeds 0..N-1 (default: the profile's seeds)")
+    r.add_argument("--seeds", type=at_least(0), default=0, help="run exploration and DPO with seeds 0..N-1 (default: the profile's seeds)")
     r.add_argument("--data-dir", default=os.environ.get("RRO_DATA_DIR"), help="directory holding intercode/ic_spider_dev.json")
-    r.add_argument("--curve-caps", type=int, nargs="*", default=None, help="further N of the cost figures, e.g. 2 4 (none given: no further N; flag absent: the profile's)")
+    r.add_argument("--curve-caps", type=at_least(1), nargs="*", default=None, help="further N of the cost figures, e.g. 2 4 (none given: no further N; flag absent: the profile's)")
     for b, what in (("train_limit", "training tasks per env"), ("test_limit", "test tasks per env"), ("explore_limit", "explored training tasks per env"),
                     ("sft_steps", "SFT optimizer steps (every env)"), ("dpo_steps", "DPO optimizer steps")):
-        r.add_argument("--" + b.replace("_", "-"), type=int, default=None, help=f"budget: {what} (default: the profile's)")
+        r.add_argument("--" + b.replace("_", "-"), type=at_least(1), default=None, help=f"budget: {what} (default: the profile's)")
     r.add_argument("--policy", default=None, choices=BACKENDS, help=EngineConfig.__dataclass_fields__["backend"].metadata["help"] + " (default: the profile's)")
     add_config_flags(r, EngineConfig, ("base_url", "workers", "ray_address"))
     r.add_argument("--set", nargs="+", default=None, metavar="FIELD=VALUE", help="any other profile field, e.g. methods.explore.mc_rollouts=1 (see rro.pipeline.profile_with)")
@@ -245,7 +271,7 @@ def cmd_explore(args) -> dict:
                         temperature=args.temperature, max_new_tokens=s["reply_tokens"], max_steps=args.max_steps,
                         granularity=args.granularity, chunk=args.chunk, seed=args.seed, constrain_actions=s["constrain_actions"])
     summary = explore(PolicyRecipe(model, engine, p.methods.batch_size), env, tasks, args.out, cfg, experts, prompt=s["prompt"],
-                      progress=not args.quiet, runner=runner_for(engine))
+                      progress=not args.quiet, runner=runner_for(engine), restart=args.restart)
     return {"env": args.env, "agent": args.agent, "profile": p.name, "policy": engine.backend, "workers": engine.workers, **summary, "out": args.out}
 
 def cmd_dpo(args) -> dict:
@@ -257,7 +283,7 @@ def cmd_dpo(args) -> dict:
     card, env = _card(args.agent), (pairs[0].get("env") if pairs else None)
     if not is_main_process(): pass
     elif card:  # the starting agent's prompts and replies, now DPO'd
-        (Path(args.out)/AGENT_CARD).write_text(json.dumps({**card, "stage": "dpo", "base": args.agent}, indent=1))
+        write_json(Path(args.out)/AGENT_CARD, {**card, "stage": "dpo", "base": args.agent})
     elif env: write_agent_card(args.out, p, env, args.agent, "dpo")
     return {"agent": args.agent, "model": args.out, "pairs": len(pairs), "resumed_from": log["resumed_from"], "steps": log.get("steps"),
             "loss_first": log["loss"][0]["loss"] if log["loss"] else None, "loss_last": log["loss"][-1]["loss"] if log["loss"] else None,
@@ -285,7 +311,7 @@ def run(argv=None) -> dict:
     try:  # libraries that print (TRL's loss lines) print to stderr, so that --json leaves one object on stdout
         with contextlib.redirect_stdout(sys.stderr):
             res = {"eval": cmd_eval, "sft": cmd_sft, "explore": cmd_explore, "dpo": cmd_dpo, "reproduce": cmd_reproduce}[args.cmd](args)
-    except (FileNotFoundError, ValueError, KeyError, NotebookFailed) as e:
+    except (OSError, ValueError, KeyError, NotebookFailed, OutputBusyError) as e:
         print(f"rro {args.cmd}: {e}", file=sys.stderr); raise SystemExit(2)
     if not is_main_process(): return res  # under accelerate launch, one process speaks
     if args.json: print(json.dumps(res))

@@ -7,13 +7,14 @@ Docs: https://rro-dev.github.io/rro/core.html.md"""
 # %% ../nbs/00_core.ipynb #27cb7434
 from __future__ import annotations
 import json, os, re, tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol, runtime_checkable
 
 # %% auto #0
 __all__ = ['Task', 'Step', 'Trajectory', 'Env', 'Keywords', 'run_episode', 'ParsedOutput', 'parse_react', 'DataFileError',
-           'write_jsonl', 'read_jsonl']
+           'write_jsonl', 'read_jsonl', 'write_json', 'read_json', 'OutputBusyError', 'output_lock', 'tie_output']
 
 # %% ../nbs/00_core.ipynb #b556b45a
 @dataclass
@@ -100,7 +101,7 @@ class ParsedOutput:
     @property
     def ok(self) -> bool: return self.error is None
 
-_ACTION_RE = re.compile(r"^\s*Action\s*:", re.I | re.M)
+_ACTION_RE = re.compile(r"^[^\S\n]*Action\s*:", re.I | re.M)  # not `^\s*`: from every line start it would rescan the blank lines after it
 _THOUGHT_RE = re.compile(r"^\s*Thought\s*:\s*", re.I)
 
 def parse_react(text) -> ParsedOutput:
@@ -144,3 +145,50 @@ def read_jsonl(path) -> Iterator[dict]:
             except json.JSONDecodeError as e: raise DataFileError(f"{path}, line {i}: not valid JSON ({e.msg})") from None
             if not isinstance(row, dict): raise DataFileError(f"{path}, line {i}: expected a JSON object, got {type(row).__name__}")
             yield row
+
+# %% ../nbs/00_core.ipynb #efe2adb6
+def write_json(path, obj, indent: int | None = 1) -> Path:
+    "Write `obj` to `path` as JSON, atomically."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f: json.dump(obj, f, indent=indent, ensure_ascii=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True); raise
+    return path
+
+def read_json(path, what: str = "JSON file"): # what the file is, for the message
+    "The JSON in `path`; a missing, cut or damaged file raises `DataFileError` naming it."
+    path = Path(path)
+    try: return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError: raise DataFileError(f"{path}: no such {what}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise DataFileError(f"{path}: the {what} is not valid JSON (cut or damaged? {e}); remove it to start anew") from None
+
+# %% ../nbs/00_core.ipynb #18d3d374
+class OutputBusyError(RuntimeError):
+    "Another process is writing the same output."
+
+@contextmanager
+def output_lock(path, # the output directory or file
+                what: str = "output"):
+    "Hold `path`'s lock while writing it; a second holder gets `OutputBusyError` at once."
+    from filelock import FileLock, Timeout
+    path = Path(path)
+    lock = path/".rro.lock" if path.is_dir() else path.with_name(path.name + ".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(lock), timeout=0): yield
+    except Timeout: raise OutputBusyError(f"{path}: another process is writing this {what} (lock {lock}); wait for it, or use another output") from None
+
+def tie_output(manifest_path, manifest: dict, what: str = "output"):
+    "Write `manifest` beside an output, or check that the one already there is the same; a mismatch says what differs."
+    manifest_path = Path(manifest_path)
+    if not manifest_path.exists(): return write_json(manifest_path, manifest)
+    old = read_json(manifest_path, f"manifest of this {what}")
+    if old != manifest:
+        diff = sorted(k for k in set(old) | set(manifest) if old.get(k) != manifest.get(k))
+        raise ValueError(f"{manifest_path}: this {what} was made by other settings ({', '.join(diff)} differ); "
+                         "resume with the same ones, or use another output (or start anew: --restart)")
+    return manifest_path

@@ -7,15 +7,16 @@ Docs: https://rro-dev.github.io/rro/evaluate.html.md"""
 # %% ../nbs/08_evaluate.ipynb #0cad6652
 from __future__ import annotations
 import json, os, sys
+from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 from tqdm.auto import tqdm
-from .core import read_jsonl, DataFileError
+from .core import read_jsonl, DataFileError, output_lock, tie_output
 from .policy import GenerationConfig, PromptConfig
-from .rollout import run_episodes, Ledger, LocalRunner, build_policy
+from .rollout import run_episodes, Ledger, LocalRunner, build_policy, policy_name, env_identity, task_digest
 
 # %% auto #0
-__all__ = ['summarize_rows', 'evaluate', 'results_table']
+__all__ = ['summarize_rows', 'evaluation_manifest', 'evaluate', 'results_table']
 
 # %% ../nbs/08_evaluate.ipynb #902a648d
 def summarize_rows(rows: list) -> dict:
@@ -37,8 +38,9 @@ def _done_rows(path: Path) -> list:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     return rows
 
-def _row(t) -> dict:
-    return {"task_id": t.task_id, "reward": t.reward, "success": t.reward >= 1, "steps": len(t.steps), "actions": [s.action for s in t.steps]}
+def _row(t, digest: str) -> dict:
+    return {"task_id": t.task_id, "task_sha": digest, "reward": t.reward, "success": t.reward >= 1, "steps": len(t.steps),
+            "actions": [s.action for s in t.steps]}
 
 def _evaluate_setup(policy, env) -> tuple: return build_policy(policy), env
 
@@ -47,7 +49,12 @@ def _evaluate_chunk(state: tuple, tasks: list, gen=None, prompt=None, max_steps:
     policy, env = state
     led = Ledger()
     trajs = run_episodes(policy, env, tasks, gen, prompt, max_steps, led, progress=False)
-    return [_row(t) for t in trajs], led.to_dict()
+    return [_row(tr, task_digest(t)) for tr, t in zip(trajs, tasks)], led.to_dict()
+
+def evaluation_manifest(policy, env, gen=None, prompt=None, max_steps: int = 10) -> dict:
+    "What an evaluation's rows depend on."
+    return {"agent": policy_name(policy), "generation": asdict(gen or GenerationConfig()), "prompt": asdict(prompt or PromptConfig()),
+            "max_steps": max_steps, "env": env_identity(env)}
 
 def evaluate(policy, # a Policy, or a recipe that builds one
              env, tasks: list, out_path, # JSONL file of rows (appended; finished tasks are skipped)
@@ -55,10 +62,29 @@ def evaluate(policy, # a Policy, or a recipe that builds one
              chunk: int = 64, # tasks per batch of episodes (and per append)
              ledger: Ledger | None = None, progress: bool = True,
              runner=None, # where the chunks run (default: here; rro.workers.RayRunner: on workers)
+             restart: bool = False, # discard rows of an earlier run (of any settings) instead of resuming it
             ) -> dict:
     "Run `policy` on `tasks` (greedy by default), write one row per task, return the summary of all rows."
-    out = Path(out_path); out.parent.mkdir(parents=True, exist_ok=True)
-    done = {r["task_id"] for r in _done_rows(out)}
+    out = Path(out_path)
+    if out.is_dir(): raise ValueError(f"{out} is a directory: the rows go to a file (JSONL)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with output_lock(out, "evaluation"):
+        return _evaluate(policy, env, tasks, out, gen, prompt, max_steps, chunk, ledger, progress, runner, restart)
+
+def _evaluate(policy, env, tasks, out, gen, prompt, max_steps, chunk, ledger, progress, runner, restart) -> dict:
+    mpath = out.with_name(out.name + ".manifest.json")
+    if restart: out.unlink(missing_ok=True); mpath.unlink(missing_ok=True)
+    elif out.exists() and out.stat().st_size and not mpath.exists():
+        raise ValueError(f"{out}: rows without a manifest (written by another program, or by an older rro); "
+                         "use another file, or start anew (restart=True, --restart)")
+    tie_output(mpath, evaluation_manifest(policy, env, gen, prompt, max_steps), "evaluation")
+    digests = {t.id: task_digest(t) for t in tasks}
+    done = set()
+    for r in _done_rows(out):
+        if r["task_id"] in digests and r.get("task_sha") != digests[r["task_id"]]:
+            raise ValueError(f"{out}: the row of task {r['task_id']!r} was made for another task (its instruction or data differ); "
+                             "use another file, or start anew (restart=True, --restart)")
+        done.add(r["task_id"])
     todo = [t for t in tasks if t.id not in done]
     items = [(i // chunk, todo[i:i + chunk]) for i in range(0, len(todo), chunk)]
     results = (runner or LocalRunner()).map(partial(_evaluate_setup, policy, env), partial(_evaluate_chunk, gen=gen, prompt=prompt, max_steps=max_steps), items)

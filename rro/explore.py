@@ -6,15 +6,15 @@ Docs: https://rro-dev.github.io/rro/explore.html.md"""
 
 # %% ../nbs/06_explore.ipynb #f0dde041
 from __future__ import annotations
-import json, sys, time
+import json, shutil, sys, time
 from collections import Counter
 from functools import partial
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from tqdm.auto import tqdm
-from .core import Task, Step, Trajectory, parse_react, write_jsonl
+from .core import Task, Step, Trajectory, parse_react, write_jsonl, write_json, read_json, output_lock, tie_output
 from .policy import GenerationConfig, PromptConfig, conversation, format_turn
-from .rollout import Ledger, run_episodes, invalid_observation, replay, ScriptedPolicy, LocalRunner, build_policy
+from .rollout import Ledger, run_episodes, invalid_observation, replay, ScriptedPolicy, LocalRunner, build_policy, policy_name, env_identity
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'ExploreConfig', 'LadderEnv', 'ladder_task', 'apply_reply', 'mc_values', 'make_pair', 'state_actions',
@@ -248,10 +248,6 @@ def explore_stats(records: list, ledgers: list, counts: Counter, n_pairs: int) -
             "rising_share_by_third": [round(a / b, 4) if b else None for a, b in thirds],
             "explored_reward": round(100 * sum(r["reward"] for r in records) / len(records), 2) if records else 0.0}
 
-def _policy_name(policy) -> str:
-    if getattr(policy, "name", None): return str(policy.name)  # a recipe, or a policy that names its model
-    model = getattr(policy, "model", None)
-    return str(getattr(model, "name_or_path", None) or type(policy).__name__)
 
 def _explore_setup(policy, rollout_policy, env) -> tuple:
     "What a worker holds: the policies (built from their recipes where given one) and the env."
@@ -273,34 +269,38 @@ def explore(policy, # a Policy, or a recipe that builds one (what workers of ano
             rollout_policy=None, # the policy that completes rollouts (default: `policy`, IPR's choice)
             prompt: PromptConfig | None = None, progress: bool = True,
             runner=None, # where the chunks run (default: LocalRunner, here; rro.workers.RayRunner: on workers)
+            restart: bool = False, # empty `out_dir` first instead of resuming what it holds
            ) -> dict:
     "Explore `tasks` with `cfg.strategy`; write `pairs.jsonl` and `summary.json` under `out_dir`; return the summary."
     cfg, out = cfg or ExploreConfig(), Path(out_dir)
     if cfg.strategy in ("ipr", "eto"):
         missing = [t.id for t in tasks if t.id not in (experts or {})]
         if missing: raise ValueError(f"{cfg.strategy} needs an expert trajectory per task; none for task(s) {missing[:5]}")
+    if out.exists() and not out.is_dir(): raise ValueError(f"{out} is a file: exploration writes a directory")
+    out.mkdir(parents=True, exist_ok=True)
+    with output_lock(out, "exploration"):
+        return _explore(policy, env, tasks, out, cfg, experts, rollout_policy, prompt, progress, runner, restart)
+
+def _explore(policy, env, tasks, out, cfg, experts, rollout_policy, prompt, progress, runner, restart) -> dict:
+    if restart:
+        for f in ("manifest.json", "pairs.jsonl", "records.jsonl", "summary.json"): (out/f).unlink(missing_ok=True)
+        shutil.rmtree(out/"chunks", ignore_errors=True)
     (out/"chunks").mkdir(parents=True, exist_ok=True)
-    manifest = {"config": asdict(cfg), "policy": _policy_name(policy), "rollout_policy": _policy_name(rollout_policy or policy),
-                "tasks": [t.id for t in tasks]}
-    mpath = out/"manifest.json"
-    if mpath.exists() and json.loads(mpath.read_text()) != manifest:
-        raise ValueError(f"{mpath}: this directory holds an exploration with another config, policy or task list; use a new directory")
-    mpath.write_text(json.dumps(manifest, indent=1))
+    manifest = {"config": asdict(cfg), "policy": policy_name(policy), "rollout_policy": policy_name(rollout_policy or policy),
+                "prompt": asdict(prompt or PromptConfig()), "env": env_identity(env), "tasks": [t.id for t in tasks]}
+    tie_output(out/"manifest.json", manifest, "exploration")
     chunks = [tasks[i:i + cfg.chunk] for i in range(0, len(tasks), cfg.chunk)]
     pending = [(ci, (c, {t.id: experts[t.id] for t in c} if cfg.strategy in ("ipr", "eto") else None))
                for ci, c in enumerate(chunks) if not (out/"chunks"/f"{ci:05d}.json").exists()]
     results = (runner or LocalRunner()).map(partial(_explore_setup, policy, rollout_policy, env), partial(_explore_chunk, cfg=cfg, prompt=prompt), pending)
     for ci, res in tqdm(results, total=len(pending), desc=f"explore {cfg.strategy}", file=sys.stderr, disable=not progress, leave=False):
-        path = out/"chunks"/f"{ci:05d}.json"
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(res))
-        tmp.replace(path)
-    done = [json.loads((out/"chunks"/f"{ci:05d}.json").read_text()) for ci in range(len(chunks))]
+        write_json(out/"chunks"/f"{ci:05d}.json", res, indent=None)
+    done = [read_json(out/"chunks"/f"{ci:05d}.json", "chunk file") for ci in range(len(chunks))]
     pairs = [p for d in done for p in d["pairs"]]
     write_jsonl(out/"pairs.jsonl", pairs)
     write_jsonl(out/"records.jsonl", [r for d in done for r in d["records"]])
     counts = Counter()
     for d in done: counts.update(d["counts"])
     summary = {"strategy": cfg.strategy, **explore_stats([r for d in done for r in d["records"]], [d["ledger"] for d in done], counts, len(pairs))}
-    (out/"summary.json").write_text(json.dumps(summary, indent=1))
+    write_json(out/"summary.json", summary)
     return summary

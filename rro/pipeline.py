@@ -10,7 +10,7 @@ import hashlib, json, random, time
 from dataclasses import dataclass, field, asdict, fields, is_dataclass, replace
 from pathlib import Path
 from filelock import FileLock
-from .core import Task, read_jsonl, write_jsonl, run_episode
+from .core import Task, read_jsonl, write_jsonl, write_json, run_episode
 from .envs.sql import SqlEnv, load_sql_tasks
 from .envs.webshop.env import WebShopEnv, WebShopConfig, goal_task
 from .envs.webshop.catalogue import build_goals, webshop_split
@@ -93,6 +93,7 @@ PROFILES = {
 # %% ../nbs/09a_pipeline.ipynb #4c94f9e8
 def env_tasks(env_name: str, p: Profile, data_dir=None) -> tuple:
     "`(env, train tasks, test tasks)` for a profile."
+    if env_name not in ("sql", "webshop"): raise ValueError(f"unknown env {env_name!r}: choose 'sql' or 'webshop'")
     if env_name == "sql":
         env, tasks = SqlEnv(), load_sql_tasks(data_dir=data_dir)
         sp = sql_split(tasks, seed=p.seed)
@@ -143,7 +144,7 @@ def expert_chats(env_name: str, env, train: list, root: Path, first_page: bool =
             expert = sql_expert if env_name == "sql" else webshop_expert
             trajs = [t for t in (expert(env, task) for task in train) if usable_demo(t, first_page)]
             export_sharegpt(path, {t.id: t for t in train}, trajs, prompt)
-            meta.write_text(json.dumps(key))
+            write_json(meta, key, indent=None)
     return load_sharegpt(path)
 
 def base_model(p: Profile, chats_by_env: dict, root: Path) -> str:
@@ -158,7 +159,7 @@ def base_model(p: Profile, chats_by_env: dict, root: Path) -> str:
             if made != key: raise ValueError(f"{out} is a tiny model built for other settings or data; use another directory")
             return str(out)
         build_tiny_model([m["content"] for chats in chats_by_env.values() for c in chats for m in c], out, p.tiny)
-        (out/"rro_base.json").write_text(json.dumps(key))
+        write_json(out/"rro_base.json", key, indent=None)
     return str(out)
 
 AGENT_CARD = "rro_agent.json"
@@ -168,7 +169,7 @@ def write_agent_card(model_dir, p: Profile, env_name: str, base: str, stage: str
     card = {"env": env_name, "profile": p.name, "stage": stage, "base": str(base), "prompt": asdict(prompt_config(p, env_name)),
             "reply_tokens": reply_limit(p, env_name), "constrain_actions": p.constrain_actions}
     path = Path(model_dir)/AGENT_CARD
-    path.write_text(json.dumps(card, indent=1))
+    write_json(path, card)
     return path
 
 def agent_settings(model: str, env_name: str, p: Profile) -> dict:

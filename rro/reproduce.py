@@ -10,7 +10,7 @@ import json, os, random, statistics, sys, time
 from dataclasses import replace
 from pathlib import Path
 from collections import Counter
-from .core import read_jsonl
+from .core import read_jsonl, write_json
 from .data import sql_expert, webshop_expert
 from .explore import explore
 from .train import train_dpo
@@ -78,7 +78,7 @@ def run_method(env_name: str, env, tasks: list, experts: dict, test: list, sft: 
            "dpo_wall_s": round(dpo_s, 1), "eval_wall_s": round(time.time() - t1, 1), "dpo_trained": agent != sft,
            **({"rounds": rounds} if len(rounds) > 1 else {})}
     log(f"[{env_name}] {d.name}: test {res['avg_reward']} (DPO {row['dpo_wall_s']} s)")
-    (d/"row.json").write_text(json.dumps(row, indent=1))
+    write_json(d/"row.json", row)
     return row
 
 # %% ../nbs/09c_reproduce.ipynb #5cd93ac7

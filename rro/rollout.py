@@ -6,14 +6,16 @@ Docs: https://rro-dev.github.io/rro/rollout.html.md"""
 
 # %% ../nbs/05_rollout.ipynb #43528c17
 from __future__ import annotations
-import sys, time
-from dataclasses import dataclass, field, asdict, fields
+import hashlib, json, sys, time
+from dataclasses import dataclass, field, asdict, fields, is_dataclass
+from pathlib import Path
 from tqdm.auto import tqdm
 from .core import Task, Step, Trajectory, parse_react
 from .policy import Policy, GenerationConfig, PromptConfig, conversation
 
 # %% auto #0
-__all__ = ['Ledger', 'invalid_observation', 'replay', 'run_episodes', 'ScriptedPolicy', 'build_policy', 'LocalRunner']
+__all__ = ['Ledger', 'invalid_observation', 'replay', 'run_episodes', 'ScriptedPolicy', 'build_policy', 'LocalRunner',
+           'policy_name', 'env_identity', 'task_digest']
 
 # %% ../nbs/05_rollout.ipynb #72185006
 @dataclass
@@ -118,3 +120,22 @@ class LocalRunner:
         if not items: return
         state = setup()
         for key, item in items: yield key, work(state, item)
+
+# %% ../nbs/05_rollout.ipynb #9e915530
+def policy_name(policy) -> str:
+    "The name a policy (or recipe) goes by in manifests: its model's id or path, else its class."
+    if getattr(policy, "name", None): return str(policy.name)  # a recipe, or a policy that names its model
+    model = getattr(policy, "model", None)
+    return str(getattr(model, "name_or_path", None) or type(policy).__name__)
+
+def env_identity(env) -> dict:
+    "An env as a manifest records it: name, settings, and the name of the data it reads."
+    cfg = getattr(env, "config", None)
+    data = getattr(env, "db_dir", None) or getattr(getattr(env, "catalogue", None), "source", None)
+    return {"name": getattr(env, "name", type(env).__name__), "config": asdict(cfg) if is_dataclass(cfg) else None,
+            "data": Path(data).name if data else None}
+
+def task_digest(task: Task) -> str:
+    "16 hex digits of sha256 over a task's instruction and data."
+    blob = json.dumps([task.env, task.instruction, task.data], sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json, math, os, shutil, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
-from .core import Task, Trajectory, read_jsonl, write_jsonl
+from .core import Task, Trajectory, read_jsonl, write_jsonl, write_json
 from .policy import conversation, format_turn, PromptConfig, to_sharegpt, from_sharegpt, end_of_turn, special_ids
 
 # %% auto #0
@@ -165,7 +165,7 @@ def save_trained(trainer, out: Path, lora: bool, log_name: str, log: dict):
         if trainer.is_world_process_zero(): merged.save_pretrained(out); trainer.processing_class.save_pretrained(out)
     else: trainer.save_model(str(out))  # gathers FSDP and DeepSpeed shards; writes from the main process only
     if trainer.is_world_process_zero():
-        (out/log_name).write_text(json.dumps(log))
+        write_json(out/log_name, log, indent=None)
         shutil.rmtree(out/"checkpoints", ignore_errors=True)
     trainer.accelerator.wait_for_everyone()
 

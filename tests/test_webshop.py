@@ -61,9 +61,9 @@ def test_loader_follows_webshop(tmp_path):
 
 @pytest.mark.parametrize("mutate, message", [
     (lambda ps: ps.__setitem__(1, "not a record"), "record 1: expected an object"),
-    (lambda ps: ps[2].pop("name"), "record 2: field 'name' missing"),
+    (lambda ps: ps[2].pop("name"), "record 2: field 'name' is missing"),
     (lambda ps: ps[0].__setitem__("pricing", "about ten dollars"), r"record 0: no '\$' price"),
-    (lambda ps: ps[0].__setitem__("pricing", 12.5), "record 0: 'pricing' must be text"),
+    (lambda ps: ps[0].__setitem__("pricing", 12.5), "record 0: field 'pricing' must be text"),
     (lambda ps: ps[3].__setitem__("customization_options", {"color": ["red"]}), "option 'color' must be a list of"),
 ])
 def test_malformed_products_name_file_and_record(tmp_path, mutate, message):

@@ -19,9 +19,9 @@ from .sqldb import build_databases, connect, run_query, spider_dump_path, defaul
 
 # %% auto #0
 __all__ = ['INTERCODE_FILES', 'MYSQL_RESERVED', 'SYNTAX_ERROR', 'intercode_file', 'UnknownTaskError', 'TaskSet', 'load_sql_tasks',
-           'demo_sql_tasks', 'first_statement', 'parse_sql_action', 'SpiderSchema', 'mysql_command',
+           'demo_sql_tasks', 'fenced_block', 'first_statement', 'parse_sql_action', 'SpiderSchema', 'mysql_command',
            'only_full_group_by_error', 'mysql_rule_error', 'prepare_sql', 'mysql_error', 'intercode_reward',
-           'SqlEnvConfig', 'format_observation', 'SqlEnv', 'oracle_agent']
+           'SqlEnvConfig', 'format_observation', 'SqlEnv', 'oracle_agent', 'check_gold']
 
 # %% ../../nbs/01b_envs.sql.ipynb #d79d545e
 INTERCODE_FILES = {  # file under <data dir>/intercode/ -> (upstream URL, sha256)
@@ -82,20 +82,27 @@ def _sql_task(i: int, r, src) -> Task:
     for k, ty in _FIELDS.items():
         if k not in r: raise DataFileError(f"{src}, record {i}: missing field {k!r}")
         if not isinstance(r[k], ty) or not r[k].strip(): raise DataFileError(f"{src}, record {i}: field {k!r} must be a non-empty string")
+    if not isinstance(r.get("hardness", ""), str): raise DataFileError(f"{src}, record {i}: field 'hardness' must be a string")
     data = {"db": r["db"], "gold": r["gold"], "hardness": r.get("hardness", "")}
     return Task(str(i), "sql", r["query"], data)
 
 def load_sql_tasks(path=None, # a task file in InterCode's format; default: InterCode's ic_spider_dev.json
                    data_dir=None, # where to find ic_spider_dev.json (see `intercode_file`)
+                   corrupt_gold: str | None = None, # a failing gold query: 'refuse' (an error) or 'keep' (InterCode's rule); None: 'keep' for InterCode's own file, else 'refuse'
+                   db_dir=None, # the databases the gold queries run on (default: `build_databases()`)
                   ) -> TaskSet:
-    "InterCode-SQL tasks, validated, keyed by id (the record's index)."
+    "InterCode-SQL tasks, validated (every gold query run once), keyed by id (the record's index)."
     path = Path(path) if path else intercode_file("ic_spider_dev.json", data_dir)
     try: recs = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError: raise DataFileError(f"{path}: no such task file") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise DataFileError(f"{path}: not a valid JSON task file (truncated or damaged? {e})") from None
+    except OSError as e: raise DataFileError(f"{path}: cannot read the task file ({e.strerror or e})") from None
     if not isinstance(recs, list): raise DataFileError(f"{path}: expected a JSON list of task records, got {type(recs).__name__}")
-    return TaskSet([_sql_task(i, r, path) for i, r in enumerate(recs)], name=Path(path).name)
+    if not recs: raise DataFileError(f"{path}: the task file holds no tasks")
+    tasks = TaskSet([_sql_task(i, r, path) for i, r in enumerate(recs)], name=Path(path).name)
+    if corrupt_gold is None: corrupt_gold = "keep" if _sha256(path) == INTERCODE_FILES["ic_spider_dev.json"][1] else "refuse"
+    return check_gold(tasks, path, corrupt_gold, db_dir)
 
 def demo_sql_tasks() -> TaskSet:
     "The 23 tasks of `intercode-bench`'s `sql_queries.csv`: always available, no data directory needed."
@@ -105,7 +112,14 @@ def demo_sql_tasks() -> TaskSet:
                     for i, r in enumerate(rows)], name="demo")
 
 # %% ../../nbs/01b_envs.sql.ipynb #49b103b2
-_FENCE = re.compile(r"```(?:sql|mysql)?\s*\n?(.*?)```", re.S | re.I)
+_FENCE_OPEN = re.compile(r"```(?:sql|mysql)?\s*", re.I)
+
+def fenced_block(text: str) -> str | None:
+    "The text of the first ```` ``` ```` block (after an optional `sql`/`mysql` tag and blanks), None if it is not closed."
+    m = _FENCE_OPEN.search(text)
+    if m is None: return None
+    end = text.find("```", m.end())
+    return None if end < 0 else text[m.end():end]
 
 def first_statement(sql: str) -> str:
     "The text up to the first top-level `;`."
@@ -115,11 +129,13 @@ def first_statement(sql: str) -> str:
         if t.token_type == sqlglot.TokenType.SEMICOLON: return sql[:t.start].strip()
     return sql.strip()
 
-def parse_sql_action(action) -> tuple[str, str]:
+def parse_sql_action(action, max_chars: int = 20_000, # a longer action is refused unparsed
+                    ) -> tuple[str, str]:
     "`('submit', '')`, `('sql', statement)` or `('invalid', reason)`."
     if not isinstance(action, str): return "invalid", f"the action is {type(action).__name__}, not text"
-    m = _FENCE.search(action)
-    text = (m.group(1) if m else action).strip()
+    if max_chars and len(action) > max_chars: return "invalid", f"the action is longer than {max_chars} characters"
+    block = fenced_block(action)
+    text = (action if block is None else block).strip()
     if text.rstrip(";").strip().lower() == "submit": return "submit", ""
     stmt = first_statement(text)
     return ("sql", stmt) if stmt else ("invalid", "the action is empty")
@@ -349,11 +365,14 @@ class SqlEnv:
         return rows, err
 
     def gold_rows(self, task: Task):
-        "The gold query's rows (cached); `[]` if the gold query fails, as in InterCode."
+        "The gold query's rows (cached); `[]` for a task marked `corrupt_gold` (InterCode's rule), else an error if it fails."
+        if "corrupt_gold" in task.data: return []
         key = (task.data["db"], task.data["gold"])
         if key not in self._gold:
             rows, err = self.execute(task.data["gold"], task.data["db"], timeout_s=30, max_rows=10**6)
-            self._gold[key] = rows if err is None and rows is not None else []
+            if err is not None: raise ValueError(f"task {task.id!r}: its gold query fails on database {task.data['db']!r}: {err} "
+                                                 "(load_sql_tasks(..., corrupt_gold='keep') scores such tasks as InterCode does)")
+            self._gold[key] = rows if rows is not None else []
         return self._gold[key]
 
     def score(self, rows, task: Task | None = None) -> float:
@@ -373,9 +392,7 @@ class SqlEnv:
         if self.done:  # InterCode's last observation again; nothing runs, nothing scores
             return self.last_obs, 0.0, True, {"action_executed": False, "reason": "the episode is over"}
         self.steps += 1
-        if isinstance(action, str) and len(action) > self.config.max_query_chars:
-            kind, sql = "invalid", f"the action is longer than {self.config.max_query_chars} characters"
-        else: kind, sql = parse_sql_action(action)
+        kind, sql = parse_sql_action(action, self.config.max_query_chars)
         if kind == "submit":
             self.done = True
             return self.last_obs, self.score(self.last_rows), True, {"action_executed": True}
@@ -392,3 +409,30 @@ class SqlEnv:
 def oracle_agent(task: Task, steps: list) -> str:
     "Run the gold query, then submit."
     return task.data["gold"] if not steps else "submit"
+
+# %% ../../nbs/01b_envs.sql.ipynb #88845df8
+_gold_checked = {}  # (file, size, mtime, databases, mode) -> {record id: error}: a file is checked once per process
+
+def check_gold(tasks: TaskSet, src, # the task file, for the messages
+               mode: str = "refuse", # 'refuse': a failing gold query is an error; 'keep': InterCode's rule (no rows, `corrupt_gold` marked)
+               db_dir=None, # the databases (default: `build_databases()`)
+              ) -> TaskSet:
+    "Every task's database exists and its gold query runs; a failing one is refused, or kept as InterCode keeps it."
+    if mode not in ("refuse", "keep"): raise ValueError(f"corrupt_gold must be 'refuse' or 'keep', not {mode!r}")
+    env = SqlEnv(db_dir=db_dir)
+    st = Path(src).stat() if Path(src).is_file() else None
+    key = (str(Path(src).resolve()), st and st.st_size, st and st.st_mtime_ns, str(env.db_dir), mode)
+    if st is None or key not in _gold_checked:
+        failed = {}
+        for t in tasks.values():
+            db = t.data["db"]
+            if db not in env.schema.dbs:
+                raise DataFileError(f"{src}, record {t.id}: unknown database {db!r} (have: {', '.join(sorted(env.schema.dbs))})")
+            rows, err = env.execute(t.data["gold"], db, timeout_s=30, max_rows=10**6)
+            if err is None: continue
+            if mode == "refuse": raise DataFileError(f"{src}, record {t.id}: the gold query fails on database {db!r}: {err}")
+            failed[t.id] = err
+        if st is not None: _gold_checked[key] = failed
+    else: failed = _gold_checked[key]
+    for i, err in failed.items(): tasks[i].data["corrupt_gold"] = err
+    return tasks

@@ -6,7 +6,7 @@ Docs: https://rro-dev.github.io/rro/envs.sqldb.html.md"""
 
 # %% ../../nbs/01a_envs.sqldb.ipynb #b438c6b7
 from __future__ import annotations
-import hashlib, importlib.util, json, logging, os, re, shutil, sqlite3, tempfile, time, unicodedata
+import hashlib, importlib.util, json, logging, os, re, shutil, sqlite3, tempfile, threading, time, unicodedata
 from dataclasses import dataclass, field, asdict
 from functools import lru_cache
 from pathlib import Path
@@ -14,9 +14,9 @@ import regex, sqlglot
 from sqlglot import exp
 
 # %% auto #0
-__all__ = ['COLLATION', 'DB_FORMAT', 'MYSQL_FUNCTIONS', 'spider_dump_path', 'mysql_ci_key', 'mysql_ci', 'Column', 'Table',
-           'parse_mysql_dump', 'default_cache_dir', 'build_databases', 'collated_copy', 'SandboxConnection', 'connect',
-           'QueryLimitError', 'run_query']
+__all__ = ['COLLATION', 'DB_FORMAT', 'MAX_REGEX_SIZE', 'MYSQL_FUNCTIONS', 'MAX_SQLITE_HEAP', 'spider_dump_path', 'mysql_ci_key',
+           'mysql_ci', 'Column', 'Table', 'parse_mysql_dump', 'default_cache_dir', 'build_databases', 'regex_size',
+           'collated_copy', 'SandboxConnection', 'connect', 'QueryLimitError', 'run_query']
 
 # %% ../../nbs/01a_envs.sqldb.ipynb #e76e22dd
 def spider_dump_path() -> Path:
@@ -30,11 +30,15 @@ def spider_dump_path() -> Path:
     return p
 
 # %% ../../nbs/01a_envs.sqldb.ipynb #02bd10fd
-@lru_cache(maxsize=1 << 16)
-def mysql_ci_key(s: str) -> str:
-    "The sort key of `s` under MySQL's `utf8mb4_general_ci`: trailing blanks, case and accents ignored."
+def _ci_key(s: str) -> str:
     s = unicodedata.normalize("NFKD", s.rstrip(" "))
     return "".join(c for c in s if not unicodedata.combining(c)).upper()
+
+_short_ci_key = lru_cache(maxsize=1 << 16)(_ci_key)
+
+def mysql_ci_key(s: str) -> str:
+    "The sort key of `s` under MySQL's `utf8mb4_general_ci`: trailing blanks, case and accents ignored."
+    return _short_ci_key(s) if len(s) <= 256 else _ci_key(s)
 
 def mysql_ci(a: str, b: str) -> int:
     "Collation function for SQLite: compare `a` and `b` as MySQL's general_ci does."
@@ -161,8 +165,53 @@ def build_databases(dump_path=None, # MySQL dump; default: the one in `intercode
     return final
 
 # %% ../../nbs/01a_envs.sqldb.ipynb #429d6eb5
-@lru_cache(maxsize=4096)
-def _regex(pattern: str): return regex.compile(pattern, regex.I | regex.V0)
+try: from re import _constants as _sre, _parser as _sre_parser  # Python 3.11+
+except ImportError: import sre_constants as _sre, sre_parse as _sre_parser
+_REPEATS = {getattr(_sre, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_sre, n)}
+
+def _unrolled(items) -> int:
+    n = 0
+    for op, av in items:
+        if op in _REPEATS: lo, hi, sub = av; n += (lo if hi == _sre.MAXREPEAT else hi) * _unrolled(sub) + 1
+        elif op is _sre.SUBPATTERN: n += _unrolled(av[-1]) + 1
+        elif op is getattr(_sre, "ATOMIC_GROUP", None): n += _unrolled(av) + 1
+        elif op is _sre.BRANCH: n += sum(_unrolled(b) for b in av[1]) + 1
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT): n += _unrolled(av[1]) + 1
+        elif op is _sre.GROUPREF_EXISTS: n += sum(_unrolled(b) for b in av[1:] if b is not None) + 1
+        else: n += 1
+    return n
+
+_QUANTIFIER = re.compile(r"\{\s*(\d+)\s*(?:,\s*(\d*)\s*)?\}")
+
+def regex_size(pattern: str) -> int:
+    "How many items `pattern` compiles to once its bounded repeats are unrolled (`a{1000}`: 1,001)."
+    try: return _unrolled(_sre_parser.parse(pattern))
+    except (re.error, RecursionError, OverflowError):  # syntax only `regex` knows: every quantifier multiplies
+        n = len(pattern)
+        for m in _QUANTIFIER.finditer(pattern): n *= max(1, int(m.group(2) or m.group(1)))
+        return n
+
+# %% ../../nbs/01a_envs.sqldb.ipynb #f96e4730
+MAX_REGEX_SIZE = 10_000  # items once unrolled; and characters of the pattern
+
+def _compile(pattern: str): return regex.compile(pattern, regex.I | regex.V0)
+_small_regex, _large_regex = lru_cache(maxsize=1024)(_compile), lru_cache(maxsize=2)(_compile)
+_short_size = lru_cache(maxsize=4096)(regex_size)
+
+def _regex(pattern: str):
+    if len(pattern) > MAX_REGEX_SIZE: raise ValueError(f"regular expression of {len(pattern)} characters is too long (at most {MAX_REGEX_SIZE})")
+    size = (_short_size if len(pattern) <= 200 else regex_size)(pattern)
+    if size > MAX_REGEX_SIZE: raise ValueError(f"regular expression {pattern[:60]!r} is too large: {size:,} items once its repeats are unrolled (at most {MAX_REGEX_SIZE:,})")
+    return (_small_regex if size <= 100 else _large_regex)(pattern)
+
+_udf_error = threading.local()  # SQLite only says "user-defined function raised exception": run_query reports this instead
+
+def _udf(fn):
+    "`fn` as an SQL function whose ValueError's message reaches the agent."
+    def call(*args):
+        try: return fn(*args)
+        except ValueError as e: _udf_error.message = str(e); raise
+    return call
 
 def _regexp(pattern, value, timeout_s: float = 0.5):
     if pattern is None or value is None: return None
@@ -196,7 +245,8 @@ def collated_copy(con: sqlite3.Connection, path: Path) -> int:
 
 # %% ../../nbs/01a_envs.sqldb.ipynb #0f680111
 _ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, 33}  # 33 = SQLITE_RECURSIVE
-_DENIED_FUNCTIONS = {"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer", "sqlite_offset"}
+_DENIED_FUNCTIONS = {"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer", "sqlite_offset", "printf", "format"}
+MAX_SQLITE_HEAP = 256 * 2**20  # bytes SQLite may hold at once, in the whole process
 
 def _authorizer(action, arg1, arg2, dbname, source):
     if action not in _ALLOWED: return sqlite3.SQLITE_DENY
@@ -222,11 +272,13 @@ def connect(path, # a `.sqlite` file built by `build_databases`
     if not path.exists(): raise FileNotFoundError(f"{path}: no such database file")
     con = sqlite3.connect(":memory:", uri=True, factory=SandboxConnection, check_same_thread=False)
     con.create_collation(COLLATION, mysql_ci if mysql_collation else _binary)
-    for name, (n, fn) in MYSQL_FUNCTIONS.items(): con.create_function(name, n, fn, deterministic=True)
+    for name, (n, fn) in MYSQL_FUNCTIONS.items(): con.create_function(name, n, _udf(fn), deterministic=True)
     collated_copy(con, path)
     con.execute("PRAGMA query_only = 1")
     con.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
     con.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max_length)
+    con.setlimit(sqlite3.SQLITE_LIMIT_COLUMN, 200)
+    con.execute(f"PRAGMA hard_heap_limit = {MAX_SQLITE_HEAP}")  # lowers it only: a smaller limit set by the user stays
     con.set_authorizer(_authorizer)
     con.set_progress_handler(_deadline_handler(con), 2000)
     return con
@@ -241,17 +293,15 @@ def run_query(con: SandboxConnection, sql: str,
               max_chars: int = 5_000_000, # so is a result holding more text than this
              ):
     "Run one statement in the sandbox; return `(rows, None)` or `(None, error_message)`."
-    con.rro_deadline = time.monotonic() + timeout_s
+    con.rro_deadline, _udf_error.message = time.monotonic() + timeout_s, None
     try:
         cur = con.execute(sql)
         if cur.description is None: return None, None
         rows, size = [], 0
-        while True:
-            chunk = cur.fetchmany(512)
-            if not chunk: break
-            rows.extend(chunk)
+        for row in cur:  # one row at a time: the caps hold before the next row is fetched
+            rows.append(row)
             if len(rows) > max_rows: raise QueryLimitError(f"the result has more than {max_rows} rows")
-            size += sum(len(v) if isinstance(v, (str, bytes)) else 8 for r in chunk for v in r)
+            size += sum(len(v) if isinstance(v, (str, bytes)) else 8 for v in row)
             if size > max_chars: raise QueryLimitError(f"the result holds more than {max_chars} characters")
         return rows, None
     except QueryLimitError as e: return None, str(e)
@@ -259,8 +309,10 @@ def run_query(con: SandboxConnection, sql: str,
         msg = str(e)
         if msg == "interrupted": msg = f"query exceeded the time limit of {timeout_s:g} s"
         elif msg == "not authorized": msg = "not authorized: the database is read-only and only queries may run"
+        elif msg == "user-defined function raised exception" and _udf_error.message: msg = _udf_error.message
         return None, msg
-    except (sqlite3.Warning, ValueError, OverflowError, MemoryError) as e:
+    except MemoryError: return None, "out of memory: the statement needs more than the sandbox allows"
+    except (sqlite3.Warning, ValueError, OverflowError) as e:
         return None, str(e)
     finally:
         con.rro_deadline = float("inf")

@@ -15,8 +15,8 @@ from ...core import DataFileError
 from ..sqldb import default_cache_dir
 
 # %% auto #0
-__all__ = ['COLORS', 'TYPES', 'GENERATOR_VERSION', 'REQUIRED', 'PRICE_RANGE', 'ProductType', 'generate_products',
-           'generate_catalogue', 'Catalogue', 'load_catalogue', 'build_goals', 'webshop_split']
+__all__ = ['COLORS', 'TYPES', 'GENERATOR_VERSION', 'TEXT', 'TEXTS', 'FIELDS', 'PRICE_RANGE', 'ProductType', 'generate_products',
+           'generate_catalogue', 'check_record', 'Catalogue', 'load_catalogue', 'build_goals', 'webshop_split']
 
 # %% ../../../nbs/02a_envs.webshop.catalogue.ipynb #c8f77e92
 @dataclass
@@ -228,12 +228,40 @@ def generate_catalogue(n: int = 1000, seed: int = 0, n_human: int = 100, out_dir
     return out
 
 # %% ../../../nbs/02a_envs.webshop.catalogue.ipynb #4a956883
-REQUIRED = {"asin": str, "name": str, "full_description": str, "category": str, "query": str, "product_category": str}
+TEXT, TEXTS = "text", "a list of texts"
+FIELDS = {  # file -> {field: (kind, required, empty allowed)}
+    "product": {"asin": (TEXT, True, False), "name": (TEXT, True, False), "full_description": (TEXT, True, True),
+                "category": (TEXT, True, True), "query": (TEXT, True, False), "product_category": (TEXT, True, True),
+                "pricing": (TEXT, False, True), "customization_options": ("an object", False, True),
+                "small_description": ("a text or a list of texts", False, True), "images": (TEXTS, False, True),
+                "Reviews": ("a list of objects", False, True), "Rating": ("a text or a number", False, True)},
+    "attribute": {"attributes": (TEXTS, False, True), "instruction": (TEXT, False, True), "instruction_attributes": (TEXTS, False, True)},
+    "human instruction": {"instruction": (TEXT, True, False), "instruction_attributes": (TEXTS, True, True),
+                          "instruction_options": (TEXTS, False, True)},
+}
+_IS = {TEXT: lambda v: isinstance(v, str), TEXTS: lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+       "an object": lambda v: isinstance(v, dict), "a list of objects": lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v),
+       "a text or a list of texts": lambda v: isinstance(v, str) or _IS[TEXTS](v),
+       "a text or a number": lambda v: isinstance(v, (str, int, float)) and not isinstance(v, bool)}
+
+def check_record(rec, kind: str, # a key of FIELDS
+                 where: str) -> dict:
+    "`rec` if it holds every required field of `kind` with the right type (None counts as missing), else a `DataFileError` at `where`."
+    if not isinstance(rec, dict): raise DataFileError(f"{where}: expected an object, got {type(rec).__name__}")
+    for k, (what, required, empty_ok) in FIELDS[kind].items():
+        v = rec.get(k)
+        if v is None:
+            if required: raise DataFileError(f"{where}: field {k!r} is missing")
+            continue
+        if not _IS[what](v): raise DataFileError(f"{where}: field {k!r} must be {what}, got {type(v).__name__} {str(v)[:40]!r}")
+        if not empty_ok and not v.strip(): raise DataFileError(f"{where}: field {k!r} is empty")
+    return rec
 
 def _read_json(path: Path, kind: type, what: str):
     try: data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError: raise DataFileError(f"{path}: no such {what} file") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise DataFileError(f"{path}: not valid JSON ({e})") from None
+    except OSError as e: raise DataFileError(f"{path}: cannot read the {what} file ({e.strerror or e})") from None
     if not isinstance(data, kind): raise DataFileError(f"{path}: expected a JSON {kind.__name__} of {what} records, got {type(data).__name__}")
     return data
 
@@ -266,12 +294,11 @@ def load_catalogue(path, # directory holding items_shuffle.json and items_ins_v2
     attrs = _read_json(path/attributes_file, dict, "attribute")
     human = _read_json(path/human_file, dict, "human instruction") if (path/human_file).exists() else {}
     if num_products is not None: raw = raw[:num_products]
+    if not raw: raise DataFileError(f"{path/products_file}: holds no products")
     rng, products, seen = random.Random(price_seed), [], set()
     for i, p in enumerate(raw):
         where = f"{path/products_file}, record {i}"
-        if not isinstance(p, dict): raise DataFileError(f"{where}: expected an object, got {type(p).__name__}")
-        for k, ty in REQUIRED.items():
-            if not isinstance(p.get(k), ty): raise DataFileError(f"{where}: field {k!r} missing or not {ty.__name__}")
+        check_record(p, "product", where)
         asin = p["asin"]
         if asin == "nan" or len(asin) > 10 or asin in seen: continue
         seen.add(asin)
@@ -285,15 +312,19 @@ def load_catalogue(path, # directory holding items_shuffle.json and items_ins_v2
                 raise DataFileError(f"{where} ({asin}): option {name!r} must be a list of {{'value': text}}")
             options[name.lower()] = [c["value"].strip().replace("/", " | ").lower() for c in contents]
         bullets = p.get("small_description", "")
-        a = attrs.get(asin, {})
-        if not isinstance(a, dict): raise DataFileError(f"{path/attributes_file}, record {asin!r}: expected an object")
+        a = check_record(attrs.get(asin, {}), "attribute", f"{path/attributes_file}, record {asin!r}")
+        if a.get("instruction") and not a.get("instruction_attributes"):
+            raise DataFileError(f"{path/attributes_file}, record {asin!r}: an 'instruction' needs its 'instruction_attributes' (a goal is scored on them)")
         prod = {**p, "Title": p["name"], "Description": p["full_description"],
                 "BulletPoints": bullets if isinstance(bullets, list) else [bullets], "Reviews": p.get("Reviews", []),
                 "Rating": p.get("Rating", "N.A."), "pricing": pricing, "Price": price_tag, "options": options,
                 "Attributes": a.get("attributes") or ["DUMMY_ATTR"], "instruction_text": a.get("instruction"),
                 "instruction_attributes": a.get("instruction_attributes"),
                 "MainImage": (p.get("images") or [None])[0], "query": p["query"].lower().strip()}
-        if asin in human: prod["instructions"] = human[asin]
+        if asin in human:
+            hw = f"{path/human_file}, record {asin!r}"
+            if not isinstance(human[asin], list): raise DataFileError(f"{hw}: expected a list of instructions, got {type(human[asin]).__name__}")
+            prod["instructions"] = [check_record(h, "human instruction", f"{hw}, instruction {j}") for j, h in enumerate(human[asin])]
         products.append(prod)
     prices = {}
     for p in products:  # WebShop: one price -> it; a range -> uniform inside it

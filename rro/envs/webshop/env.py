@@ -59,13 +59,16 @@ def done_page(asin: str, options: dict, reward: float) -> list:
             "Goal", "None", "Reward", "Your score (min 0.0, max 1.0)", f"{reward}", "Reward Details", "None"]
 
 # %% ../../../nbs/02d_envs.webshop.env.ipynb #c221ca43
-_ACTION = re.compile(r"(.+)\[(.+)\]")
+_ACTION = re.compile(r"(.+)\[(.+)\]")  # WebShop's pattern: what parse_webshop_action computes, in linear time
 
 def parse_webshop_action(action) -> tuple:
     "`(name, argument)` as WebShop parses an action; argument lower-cased, None when the pattern does not match."
     if not isinstance(action, str): return None, None
-    m = _ACTION.match(action)
-    return (m.group(1), m.group(2).lower()) if m else (action, None)
+    nl = action.find("\n")
+    line = action if nl < 0 else action[:nl]
+    close = line.rfind("]")
+    open_ = line.rfind("[", 1, close - 1) if close >= 3 else -1
+    return (line[:open_], line[open_ + 1:close].lower()) if open_ >= 1 else (action, None)
 
 # %% ../../../nbs/02d_envs.webshop.env.ipynb #f5cebfc0
 @dataclass
@@ -112,6 +115,7 @@ class WebShopEnv:
 
     def tasks(self, split: str = "test") -> list:
         "The goals of a split (`'train'`, `'test'` or `'all'`) as tasks."
+        if split not in ("train", "test", "all"): raise ValueError(f"unknown split {split!r}: choose 'train', 'test' or 'all'")
         ids = range(len(self.goals)) if split == "all" else webshop_split(self.goals, seed=self.config.seed)[split]
         return [goal_task(i, self.goals[i]) for i in ids]
 

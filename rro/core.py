@@ -14,7 +14,8 @@ from typing import Any, Callable, Iterable, Iterator, Protocol, runtime_checkabl
 
 # %% auto #0
 __all__ = ['Task', 'Step', 'Trajectory', 'Env', 'Keywords', 'run_episode', 'ParsedOutput', 'parse_react', 'DataFileError',
-           'write_jsonl', 'read_jsonl', 'write_json', 'read_json', 'OutputBusyError', 'output_lock', 'tie_output']
+           'atomic_write', 'write_jsonl', 'read_jsonl', 'write_json', 'read_json', 'OutputBusyError', 'output_lock',
+           'tie_output']
 
 # %% ../nbs/00_core.ipynb #b556b45a
 @dataclass
@@ -119,20 +120,22 @@ def parse_react(text) -> ParsedOutput:
 class DataFileError(ValueError):
     "A data file that cannot be read as what it should be; the message names the file and the record."
 
-def write_jsonl(path, # file to write
-                rows: Iterable, # dicts, or objects with `to_dict()`
-               ) -> Path:
-    "Write `rows` to `path` as JSON Lines, atomically."
+def atomic_write(path, write: Callable) -> Path:
+    "Call `write(f)` on a temporary text file beside `path`, then rename it to `path`: readers see the old file or the new one."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            for r in rows:
-                f.write(json.dumps(r.to_dict() if hasattr(r, "to_dict") else r, ensure_ascii=False) + "\n")
+        with os.fdopen(fd, "w", encoding="utf-8") as f: write(f)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise
     return path
+
+def write_jsonl(path, # file to write
+                rows: Iterable, # dicts, or objects with `to_dict()`
+               ) -> Path:
+    "Write `rows` to `path` as JSON Lines, atomically."
+    return atomic_write(path, lambda f: f.writelines(json.dumps(r.to_dict() if hasattr(r, "to_dict") else r, ensure_ascii=False) + "\n" for r in rows))
 
 def read_jsonl(path) -> Iterator[dict]:
     "Yield one dict per non-blank line of `path`; a bad line raises `DataFileError` naming file and line."
@@ -149,14 +152,7 @@ def read_jsonl(path) -> Iterator[dict]:
 # %% ../nbs/00_core.ipynb #efe2adb6
 def write_json(path, obj, indent: int | None = 1) -> Path:
     "Write `obj` to `path` as JSON, atomically."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f: json.dump(obj, f, indent=indent, ensure_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
-    return path
+    return atomic_write(path, lambda f: json.dump(obj, f, indent=indent, ensure_ascii=False))
 
 def read_json(path, what: str = "JSON file"): # what the file is, for the message
     "The JSON in `path`; a missing, cut or damaged file raises `DataFileError` naming it."

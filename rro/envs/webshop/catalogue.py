@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from ...core import DataFileError
+from ...core import DataFileError, atomic_write
 from ..sqldb import default_cache_dir
 
 # %% auto #0
@@ -211,10 +211,7 @@ def generate_products(n: int, # number of products, 100 to 1,000,000
 # %% ../../../nbs/02a_envs.webshop.catalogue.ipynb #1c74c43a
 GENERATOR_VERSION = 3  # bump when the generator changes what it writes
 
-def _write_json(path: Path, obj):
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as f: json.dump(obj, f)
-    os.replace(tmp, path)
+def _write_json(path: Path, obj): atomic_write(path, lambda f: json.dump(obj, f))  # WebShop's own bytes: ASCII, compact
 
 def generate_catalogue(n: int = 1000, seed: int = 0, n_human: int = 100, out_dir=None) -> Path:
     "Write a generated catalogue in WebShop's file layout (once) and return its directory."

@@ -59,8 +59,6 @@ def done_page(asin: str, options: dict, reward: float) -> list:
             "Goal", "None", "Reward", "Your score (min 0.0, max 1.0)", f"{reward}", "Reward Details", "None"]
 
 # %% ../../../nbs/02d_envs.webshop.env.ipynb #c221ca43
-_ACTION = re.compile(r"(.+)\[(.+)\]")  # WebShop's pattern: what parse_webshop_action computes, in linear time
-
 def parse_webshop_action(action) -> tuple:
     "`(name, argument)` as WebShop parses an action; argument lower-cased, None when the pattern does not match."
     if not isinstance(action, str): return None, None

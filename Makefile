@@ -20,7 +20,7 @@ ifeq ($(RRO_DATA_DIR),)
   endif
 endif
 
-.PHONY: setup test reproduce export clean-venv
+.PHONY: setup test reproduce export docs clean-venv
 
 setup: $(STAMP)
 
@@ -48,3 +48,11 @@ test: setup
 # CURVE="2 4" sets the further N of the cost figures, CURVE=none leaves them out; unset = the profile's.
 reproduce: setup
 	$(BIN)/rro reproduce --profile $(PROFILE) --seeds $(SEEDS) $(if $(CURVE),--curve-caps $(filter-out none,$(CURVE)))
+
+# The documentation site in _docs/: the notebooks run (as nbdev-test runs them) and rendered with the API reference
+# and README.md as the start page (nbs/_build_docs.py); then a headless Chromium visits every page (tests/test_docs.py).
+# Needs Debian's chromium (`apt install chromium`).
+docs: setup
+	$(BIN)/python -m pip install -q -e ".[dev,docs]"
+	$(BIN)/python nbs/_build_docs.py
+	RRO_DOCS_TEST=1 $(BIN)/python -m pytest -q tests/test_docs.py

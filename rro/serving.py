@@ -78,9 +78,12 @@ class OpenAIPolicy:
 
     @property
     def dialect(self) -> str:
-        "The server's extensions, asked of its `/models` once when `dialect='auto'`."
+        "The server's extensions, asked of its `/models` once when `dialect='auto'`; a server that cannot list its models has none."
         if self._dialect == "auto":
-            card = self._call(lambda: self.client.models.list(), "GET /models").data
+            def listing():  # a server that refuses /models (some have none; transformers 5.19's answers 500) is plain OpenAI
+                try: return self.client.models.list().data
+                except self.openai.APIStatusError: return []
+            card = self._call(listing, "GET /models")  # unreachable or timed out: a ServerError at once
             card = card[0].model_dump() if card else {}
             owner = card.get("owned_by")
             self._dialect = owner if owner in ("vllm", "sglang") else "transformers" if "status" in card else "openai"

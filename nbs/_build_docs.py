@@ -31,6 +31,7 @@ def clean(path: Path):
     nb = json.loads(path.read_text())
     keep = []
     for c in nb["cells"]:
+        c["metadata"] = {k: v for k, v in c.get("metadata", {}).items() if k == "tags"}  # execnb's timings are not valid nbformat
         src = "".join(c["source"])
         if c["cell_type"] == "code":
             if re.search(r"^#\|\s*hide\s*$", src, re.M) or re.search(r"^#\|\s*default_exp", src, re.M): continue

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import json
 from pathlib import Path
-from .core import DataFileError, atomic_write
+from .core import DataFileError, read_jsonl, write_jsonl, write_json
 
 # %% auto #0
 __all__ = ['ROLES', 'SHAREGPT', 'FORMATS', 'read_records', 'messages', 'sharegpt', 'chat_record', 'read_chats', 'pair_record',
@@ -17,17 +17,10 @@ def read_records(path) -> list:
     "The objects in `path`: a JSON array of objects, or JSON Lines; a bad file raises `DataFileError` naming the line or record."
     path = Path(path)
     if not path.is_file(): raise DataFileError(f"{path}: no such file" if not path.exists() else f"{path}: is not a file")
-    text = path.read_text(encoding="utf-8")
-    if not text.lstrip().startswith("["):  # JSON Lines
-        recs = []
-        for i, line in enumerate(text.splitlines(), 1):
-            if not line.strip(): continue
-            try: r = json.loads(line)
-            except json.JSONDecodeError as e: raise DataFileError(f"{path}, line {i}: not valid JSON ({e.msg})") from None
-            if not isinstance(r, dict): raise DataFileError(f"{path}, line {i}: expected a JSON object, got {type(r).__name__}")
-            recs.append(r)
-        return recs
-    try: recs = json.loads(text)
+    with open(path, encoding="utf-8") as f:  # the first character that is not blank tells the kind
+        while (first := f.read(1)) and first.isspace(): pass
+    if first != "[": return list(read_jsonl(path))  # JSON Lines, line by line
+    try: recs = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e: raise DataFileError(f"{path}: not a valid JSON array ({e.msg} at line {e.lineno}, column {e.colno})") from None
     bad = next((i for i, r in enumerate(recs) if not isinstance(r, dict)), None)
     if bad is not None: raise DataFileError(f"{path}, record {bad}: expected a JSON object, got {type(recs[bad]).__name__}")
@@ -90,8 +83,7 @@ FORMATS = ("rro", "sharegpt", "eto", "ipr", "trl")
 
 def _write(path, recs: list, fmt: str) -> Path:
     if fmt not in FORMATS: raise ValueError(f"unknown format {fmt!r} (have: {', '.join(FORMATS)})")
-    if fmt in ("eto", "ipr"): return atomic_write(path, lambda f: json.dump(recs, f, indent=2, ensure_ascii=False))
-    return atomic_write(path, lambda f: f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in recs))
+    return write_json(path, recs, indent=2) if fmt in ("eto", "ipr") else write_jsonl(path, recs)
 
 def write_chats(path, chats: list, fmt: str = "rro") -> Path:
     "Write SFT records (as `read_chats` returns them) in format `fmt`."

@@ -46,7 +46,7 @@ def env_and_tasks(args) -> tuple:
         ids = list(tasks) if args.split == "all" else sql_split(tasks, args.split_kind, seed=args.split_seed)[args.split]
         return SqlEnv(SqlEnvConfig(max_steps=args.max_steps)), [tasks[i] for i in ids]
     env = WebShopEnv(WebShopConfig(n_products=args.products, seed=args.seed, catalogue_dir=args.catalogue or "",
-                                   human_goals=args.human_goals, max_steps=args.max_steps))
+                                   human_goals=args.human_goals, max_steps=args.max_steps, store=args.store))
     return env, env.tasks(args.split)
 
 def model_ref(agent: str) -> str | None:
@@ -182,6 +182,8 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--products", type=at_least(1), default=1000, help="webshop: size of the generated catalogue")
     e.add_argument("--catalogue", default=None, help="webshop: a directory with WebShop's own items_*.json files instead")
     e.add_argument("--human-goals", action="store_true", help="webshop: goals from items_human_ins.json")
+    e.add_argument("--store", choices=["auto", "memory", "disk"], default="auto",
+                   help="webshop: keep the catalogue in memory or in a SQLite store on disk (auto: disk for product files of 256 MB and up)")
     e.add_argument("--seed", type=int, default=0, help="webshop: catalogue, goal and split seed; the random agent's seed")
     e.add_argument("--out", default=None, help="write the trajectories (model agents: resumable rows) here as JSONL")
     e.add_argument("--restart", action="store_true", help="model agents: discard the rows already in --out instead of resuming them")

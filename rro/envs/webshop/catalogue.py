@@ -4,17 +4,20 @@
 
 # %% ../../../nbs/02a_envs.webshop.catalogue.ipynb #b8a4c93c
 from __future__ import annotations
-import hashlib, itertools, json, os, random, re, tempfile
+import contextlib, hashlib, itertools, json, os, random, re, tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from ...core import DataFileError, atomic_write
+from tqdm.auto import tqdm
+from ...core import DataFileError
 from ..sqldb import default_cache_dir
 
 # %% auto #0
-__all__ = ['COLORS', 'TYPES', 'GENERATOR_VERSION', 'TEXT', 'TEXTS', 'FIELDS', 'PRICE_RANGE', 'ProductType', 'generate_products',
-           'generate_catalogue', 'check_record', 'Catalogue', 'load_catalogue', 'build_goals', 'webshop_split']
+__all__ = ['COLORS', 'TYPES', 'MAX_PRODUCTS', 'GENERATOR_VERSION', 'TEXT', 'TEXTS', 'FIELDS', 'PRICE_RANGE', 'NO_PRICE_BOUND',
+           'ProductType', 'iter_products', 'generate_products', 'generate_catalogue', 'check_record', 'Catalogue',
+           'load_product', 'kept_asin', 'draw_price', 'load_catalogue', 'price_text', 'option_names', 'synthetic_goal',
+           'human_goal', 'goal_weight', 'build_goals', 'webshop_split']
 
 # %% ../../../nbs/02a_envs.webshop.catalogue.ipynb #c8f77e92
 @dataclass
@@ -145,19 +148,21 @@ def _title_case(s: str) -> str: return " ".join(w[:1].upper() + w[1:] for w in s
 def _join_and(xs: list) -> str: return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " and " + xs[-1]
 
 # %% ../../../nbs/02a_envs.webshop.catalogue.ipynb #b8640072
-def generate_products(n: int, # number of products, 100 to 1,000,000
-                      seed: int = 0, # the same seed gives the same products
-                      instruction_share: float = 0.35, # share of products given a synthetic instruction
-                      n_human: int = 0, # products also given crowd-style instructions
-                      variant_share: float = 0.5, # share of products that are variants of an earlier one (same brand and line)
-                      mention_share: float = 0.45, # chance that the text mentions each of a product's attributes
-                     ) -> tuple:
-    "`(products, attributes, human_instructions)` in the layouts of WebShop's three files."
-    if not 1 <= n <= 1_000_000: raise ValueError(f"n must be between 1 and 1,000,000, got {n}")
+MAX_PRODUCTS = 2_000_000  # WebShop's full catalogue has 1,181,436
+
+def iter_products(n: int, # number of products, 1 to MAX_PRODUCTS
+                  seed: int = 0, # the same seed gives the same products
+                  instruction_share: float = 0.35, # share of products given a synthetic instruction
+                  n_human: int = 0, # products also given crowd-style instructions
+                  variant_share: float = 0.5, # share of products that are variants of an earlier one (same brand and line)
+                  mention_share: float = 0.45, # chance that the text mentions each of a product's attributes
+                 ):
+    "Yield `(product, attribute record, human instructions or None)` one product at a time, in WebShop's schemas."
+    if not 1 <= n <= MAX_PRODUCTS: raise ValueError(f"n must be between 1 and {MAX_PRODUCTS:,}, got {n}")
     rng = random.Random(f"rro-webshop-{seed}")
     brands = {c: _brands(rng) for c in TYPES}
     kinds = [(c, t) for c, ts in TYPES.items() for t in ts]
-    products, attributes, human, seen, lines = [], {}, {}, set(), {}
+    seen, lines, n_given = set(), {}, 0  # lines: per type, (brand, noun, attributes, price) of earlier products
     for i in range(n):
         cat, t = rng.choice(kinds)
         asin = _asin(rng)
@@ -166,16 +171,16 @@ def generate_products(n: int, # number of products, 100 to 1,000,000
         lo, hi = t.price
         line = lines.get(t.query, [])
         if line and rng.random() < variant_share:  # a variant of an earlier product of the line: one attribute swapped
-            base = rng.choice(line)
-            brand, noun, attrs = base["brand"], base["noun"], list(base["attrs"])
+            brand, noun, attrs, base_price = rng.choice(line)
+            attrs = list(attrs)
             other = [a for a in t.attributes if a not in attrs]
             if other: attrs[rng.randrange(len(attrs))] = rng.choice(other)
-            price = round(min(hi * 2, max(lo, base["price"] * rng.uniform(0.8, 2.2))), 2)
+            price = round(min(hi * 2, max(lo, base_price * rng.uniform(0.8, 2.2))), 2)
         else:
             brand, noun = rng.choice(brands[cat]), rng.choice(t.nouns)
             attrs = rng.sample(t.attributes, rng.randint(2, 4))
             price = round(rng.uniform(lo, hi), 2)
-        lines.setdefault(t.query, []).append({"brand": brand, "noun": noun, "attrs": attrs, "price": price})
+        lines.setdefault(t.query, []).append((brand, noun, tuple(attrs), price))
         opt_names = [k for k in t.options if rng.random() < 0.9] or [next(iter(t.options))]
         options = {k: rng.sample(t.options[k], min(len(t.options[k]), rng.randint(2, 5))) for k in opt_names}
         pricing = f"${price:.2f}" if rng.random() < 0.8 else f"${price:.2f} - ${round(price * rng.uniform(1.1, 1.6), 2):.2f}"
@@ -188,38 +193,66 @@ def generate_products(n: int, # number of products, 100 to 1,000,000
         fill = dict(noun=noun, brand=brand, a0=said[0], a1=said[-1])
         desc = " ".join(rng.choice(_DESC).format(**fill) for _ in range(rng.randint(2, 3)))
         bullets = [rng.choice(_BULLET).format(A=a.upper(), a=a, noun=noun, brand=brand) for a in said]
-        products.append({
+        product = {
             "asin": asin, "name": title, "full_description": desc, "small_description": bullets, "pricing": pricing,
             "customization_options": {k: [{"value": _title_case(v), "image": None} for v in vs] for k, vs in options.items()},
             "images": [f"images/{asin}.jpg"], "category": cat, "query": t.query, "product_category": t.path,
-        })
-        rec = {"attributes": attrs}
+        }
+        rec, said_by_human = {"attributes": attrs}, None
         if rng.random() < instruction_share:
             ia = rng.sample(attrs, rng.randint(min(2, len(attrs)), min(3, len(attrs))))
             rec["instruction"] = rng.choice(_INSTR).format(attrs=_join_and(ia), noun=rng.choice(t.nouns))
             rec["instruction_attributes"] = ia
-            if len(human) < n_human:
+            if n_given < n_human:
                 chosen = {k: rng.choice(vs) for k, vs in options.items()}
-                human[asin] = [{"instruction": rng.choice(_HUMAN).format(noun=noun, attrs=_join_and(ia),
-                                 opts=_join_and([f"{v} {k}" for k, v in chosen.items()])),
-                                "instruction_attributes": ia, "instruction_options": list(chosen.values())}]
-        attributes[asin] = rec
+                said_by_human = [{"instruction": rng.choice(_HUMAN).format(noun=noun, attrs=_join_and(ia),
+                                   opts=_join_and([f"{v} {k}" for k, v in chosen.items()])),
+                                  "instruction_attributes": ia, "instruction_options": list(chosen.values())}]
+                n_given += 1
+        yield product, rec, said_by_human
+
+
+# %% ../../../nbs/02a_envs.webshop.catalogue.ipynb #e045f59a
+def generate_products(n: int, seed: int = 0, n_human: int = 0, **kw) -> tuple:
+    "`(products, attributes, human_instructions)` of `iter_products` (keywords as there), in memory."
+    products, attributes, human = [], {}, {}
+    for p, rec, said in iter_products(n, seed, n_human=n_human, **kw):
+        products.append(p); attributes[p["asin"]] = rec
+        if said: human[p["asin"]] = said
     return products, attributes, human
 
 # %% ../../../nbs/02a_envs.webshop.catalogue.ipynb #1c74c43a
 GENERATOR_VERSION = 3  # bump when the generator changes what it writes
 
-def _write_json(path: Path, obj): atomic_write(path, lambda f: json.dump(obj, f))  # WebShop's own bytes: ASCII, compact
+class _JsonStream:
+    "A JSON array or object written one entry at a time, with `json.dump`'s bytes (ASCII, `, ` and `: `)."
+    def __init__(self, f, obj: bool): self.f, self.obj, self.n = f, obj, 0; f.write("{" if obj else "[")
+    def add(self, value, key=None):
+        if self.n: self.f.write(", ")
+        if self.obj: self.f.write(json.dumps(key) + ": ")
+        self.f.write(json.dumps(value)); self.n += 1
+    def close(self): self.f.write("}" if self.obj else "]")
 
-def generate_catalogue(n: int = 1000, seed: int = 0, n_human: int = 100, out_dir=None) -> Path:
-    "Write a generated catalogue in WebShop's file layout (once) and return its directory."
+def generate_catalogue(n: int = 1000, seed: int = 0, n_human: int = 100, out_dir=None,
+                       progress: bool = False, # a tqdm bar over the products
+                      ) -> Path:
+    "Write a generated catalogue in WebShop's file layout (once), streaming, and return its directory."
     out = Path(out_dir or default_cache_dir()/"webshop"/f"gen-v{GENERATOR_VERSION}-n{n}-s{seed}-h{n_human}")
     if (out/"items_shuffle.json").exists(): return out
     out.mkdir(parents=True, exist_ok=True)
-    products, attrs, human = generate_products(n, seed, n_human=n_human)
-    _write_json(out/"items_ins_v2.json", attrs)
-    _write_json(out/"items_human_ins.json", human)
-    _write_json(out/"items_shuffle.json", products)  # written last: its presence marks a complete catalogue
+    names = ["items_ins_v2.json", "items_human_ins.json", "items_shuffle.json"]  # the last renamed last: it marks a complete catalogue
+    tmps = [out/f".{name}.{os.getpid()}.tmp" for name in names]
+    try:
+        with contextlib.ExitStack() as stack:
+            attrs, human, products = (_JsonStream(stack.enter_context(open(t, "w", encoding="ascii")), obj)
+                                      for t, obj in zip(tmps, (True, True, False)))
+            for p, rec, said in tqdm(iter_products(n, seed, n_human=n_human), total=n, desc="products", disable=not progress):
+                products.add(p); attrs.add(rec, p["asin"])
+                if said: human.add(said, p["asin"])
+            for s in (attrs, human, products): s.close()
+        for t, name in zip(tmps, names): os.replace(t, out/name)
+    finally:
+        for t in tmps: t.unlink(missing_ok=True)
     return out
 
 # %% ../../../nbs/02a_envs.webshop.catalogue.ipynb #4a956883
@@ -277,6 +310,47 @@ class Catalogue:
     prices: dict  # asin -> the price a buyer pays
     source: str = ""  # where it was loaded from
 
+def load_product(p: dict, # a record of the products file, checked (`check_record`)
+                 attributes: dict, # its record in the attributes file ({} when it has none)
+                 human, # its list of human instructions, or None
+                 where: str, attr_where: str, human_where: str, # how errors name the three records
+                ) -> dict:
+    "A product as WebShop's `load_products` makes it: its fields under WebShop's names, options lower-cased, the price read."
+    asin = p["asin"]
+    pricing, price_tag = _parse_pricing(p.get("pricing"), where)
+    opts = p.get("customization_options") or {}
+    if not isinstance(opts, dict): raise DataFileError(f"{where} ({asin}): 'customization_options' must be an object")
+    options = {}
+    for name, contents in opts.items():
+        if contents is None: continue
+        if not isinstance(contents, list) or not all(isinstance(c, dict) and isinstance(c.get("value"), str) for c in contents):
+            raise DataFileError(f"{where} ({asin}): option {name!r} must be a list of {{'value': text}}")
+        options[name.lower()] = [c["value"].strip().replace("/", " | ").lower() for c in contents]
+    bullets = p.get("small_description", "")
+    a = check_record(attributes, "attribute", attr_where)
+    if a.get("instruction") and not a.get("instruction_attributes"):
+        raise DataFileError(f"{attr_where}: an 'instruction' needs its 'instruction_attributes' (a goal is scored on them)")
+    prod = {**p, "Title": p["name"], "Description": p["full_description"],
+            "BulletPoints": bullets if isinstance(bullets, list) else [bullets], "Reviews": p.get("Reviews", []),
+            "Rating": p.get("Rating", "N.A."), "pricing": pricing, "Price": price_tag, "options": options,
+            "Attributes": a.get("attributes") or ["DUMMY_ATTR"], "instruction_text": a.get("instruction"),
+            "instruction_attributes": a.get("instruction_attributes"),
+            "MainImage": (p.get("images") or [None])[0], "query": p["query"].lower().strip()}
+    if human is not None:
+        if not isinstance(human, list): raise DataFileError(f"{human_where}: expected a list of instructions, got {type(human).__name__}")
+        prod["instructions"] = [check_record(h, "human instruction", f"{human_where}, instruction {j}") for j, h in enumerate(human)]
+    return prod
+
+def kept_asin(p: dict, seen: set) -> bool:
+    "WebShop's filter: a product whose ASIN is 'nan', longer than 10 or seen before is skipped (`seen` is updated)."
+    asin = p["asin"]
+    if asin == "nan" or len(asin) > 10 or asin in seen: return False
+    seen.add(asin); return True
+
+def draw_price(p: dict, rng: random.Random) -> float:
+    "The price a buyer pays, as WebShop draws it: the one price, or uniform inside a range."
+    return p["pricing"][0] if len(p["pricing"]) == 1 else rng.uniform(*p["pricing"][:2])
+
 def load_catalogue(path, # directory holding items_shuffle.json and items_ins_v2.json (items_human_ins.json optional)
                    num_products: int | None = None, # use only the first N products (WebShop's `num_products`)
                    price_seed: int = 0, # seed of the prices drawn inside price ranges
@@ -290,55 +364,55 @@ def load_catalogue(path, # directory holding items_shuffle.json and items_ins_v2
     human = _read_json(path/human_file, dict, "human instruction") if (path/human_file).exists() else {}
     if num_products is not None: raw = raw[:num_products]
     if not raw: raise DataFileError(f"{path/products_file}: holds no products")
-    rng, products, seen = random.Random(price_seed), [], set()
+    products, seen = [], set()
     for i, p in enumerate(raw):
         where = f"{path/products_file}, record {i}"
-        check_record(p, "product", where)
+        if not kept_asin(check_record(p, "product", where), seen): continue
         asin = p["asin"]
-        if asin == "nan" or len(asin) > 10 or asin in seen: continue
-        seen.add(asin)
-        pricing, price_tag = _parse_pricing(p.get("pricing"), where)
-        opts = p.get("customization_options") or {}
-        if not isinstance(opts, dict): raise DataFileError(f"{where} ({asin}): 'customization_options' must be an object")
-        options = {}
-        for name, contents in opts.items():
-            if contents is None: continue
-            if not isinstance(contents, list) or not all(isinstance(c, dict) and isinstance(c.get("value"), str) for c in contents):
-                raise DataFileError(f"{where} ({asin}): option {name!r} must be a list of {{'value': text}}")
-            options[name.lower()] = [c["value"].strip().replace("/", " | ").lower() for c in contents]
-        bullets = p.get("small_description", "")
-        a = check_record(attrs.get(asin, {}), "attribute", f"{path/attributes_file}, record {asin!r}")
-        if a.get("instruction") and not a.get("instruction_attributes"):
-            raise DataFileError(f"{path/attributes_file}, record {asin!r}: an 'instruction' needs its 'instruction_attributes' (a goal is scored on them)")
-        prod = {**p, "Title": p["name"], "Description": p["full_description"],
-                "BulletPoints": bullets if isinstance(bullets, list) else [bullets], "Reviews": p.get("Reviews", []),
-                "Rating": p.get("Rating", "N.A."), "pricing": pricing, "Price": price_tag, "options": options,
-                "Attributes": a.get("attributes") or ["DUMMY_ATTR"], "instruction_text": a.get("instruction"),
-                "instruction_attributes": a.get("instruction_attributes"),
-                "MainImage": (p.get("images") or [None])[0], "query": p["query"].lower().strip()}
-        if asin in human:
-            hw = f"{path/human_file}, record {asin!r}"
-            if not isinstance(human[asin], list): raise DataFileError(f"{hw}: expected a list of instructions, got {type(human[asin]).__name__}")
-            prod["instructions"] = [check_record(h, "human instruction", f"{hw}, instruction {j}") for j, h in enumerate(human[asin])]
-        products.append(prod)
-    prices = {}
-    for p in products:  # WebShop: one price -> it; a range -> uniform inside it
-        prices[p["asin"]] = p["pricing"][0] if len(p["pricing"]) == 1 else rng.uniform(*p["pricing"][:2])
+        products.append(load_product(p, attrs.get(asin, {}), human.get(asin), where, f"{path/attributes_file}, record {asin!r}",
+                                     f"{path/human_file}, record {asin!r}"))
+    rng = random.Random(price_seed)  # WebShop draws every price after loading every product
+    prices = {p["asin"]: draw_price(p, rng) for p in products}
     return Catalogue(products, {p["asin"]: p for p in products}, prices, str(path))
 
 # %% ../../../nbs/02a_envs.webshop.catalogue.ipynb #19fdcaf3
 PRICE_RANGE = [10.0 * i for i in range(1, 100)]
 
+NO_PRICE_BOUND = 1_000_000  # WebShop's bound for a product priced above its range
+
+def price_text(upper) -> str:
+    "What a goal's instruction says of its price bound."
+    return "" if upper == NO_PRICE_BOUND else f", and price lower than {upper:.2f} dollars"
+
 def _price_bound(price: float, rng: random.Random) -> tuple:
     above = [p for p in PRICE_RANGE if p > price][:4]
-    if len(above) < 2: return 1_000_000, ""
+    if len(above) < 2: return NO_PRICE_BOUND, ""
     _, upper = sorted(rng.sample(above, 2))
-    return upper, f", and price lower than {upper:.2f} dollars"
+    return upper, price_text(upper)
 
 def _goal(p, instruction, attributes, options, upper, price_text) -> dict:
     return {"asin": p["asin"], "category": p["category"], "query": p["query"], "name": p["Title"],
             "product_category": p["product_category"], "instruction_text": instruction + price_text,
             "attributes": attributes, "price_upper": upper, "goal_options": options, "weight": 1}
+
+def option_names(p: dict) -> list:
+    "The option names whose value combinations make a product's synthetic goals, in WebShop's order (sorted)."
+    return sorted(p["options"])
+
+def synthetic_goal(p: dict, combo: tuple, # one value per name of `option_names(p)`
+                   upper: float, price_text: str) -> dict:
+    "One synthetic goal of a product: its instruction with the combination's options and the price bound (weight 1)."
+    opts = dict(zip(option_names(p), combo))
+    text = p["instruction_text"] + (" with " + ", and ".join(f"{k}: {v}" for k, v in opts.items()) if opts else "")
+    return _goal(p, text, p["instruction_attributes"], opts, upper, price_text)
+
+def human_goal(p: dict, ins: dict, upper: float, price_text: str) -> dict:
+    "The goal of one human instruction (`ins`, a record of `items_human_ins.json`)."
+    return _goal(p, ins["instruction"].strip("."), ins["instruction_attributes"], ins.get("instruction_options", []), upper, price_text)
+
+def goal_weight(attributes: list, counts: dict) -> float:
+    "WebShop's weight of a synthetic goal: the mean rarity (1 / count over all goals) of its attributes."
+    return sum(1 / counts[a] for a in attributes) / len(attributes)
 
 def build_goals(cat: Catalogue, human: bool = False, seed: int = 0,
                 max_combinations: int | None = None, # cap on option combinations per product (a seeded sample; rro's, not WebShop's); None: all
@@ -352,22 +426,17 @@ def build_goals(cat: Catalogue, human: bool = False, seed: int = 0,
         if human:
             for ins in p.get("instructions", []):
                 if not ins.get("instruction_attributes"): continue  # WebShop skips these too
-                upper, pt = _price_bound(cat.prices[p["asin"]], rng)  # one bound per instruction
-                goals.append(_goal(p, ins["instruction"].strip("."), ins["instruction_attributes"], ins.get("instruction_options", []), upper, pt))
+                goals.append(human_goal(p, ins, *_price_bound(cat.prices[p["asin"]], rng)))  # one bound per instruction
             continue
         if not p.get("instruction_text"): continue
         upper, pt = _price_bound(cat.prices[p["asin"]], rng)  # one bound per product, shared by its combinations
-        names = sorted(p["options"])
-        combos = list(itertools.product(*(p["options"][k] for k in names)))
+        combos = list(itertools.product(*(p["options"][k] for k in option_names(p))))
         if max_combinations and len(combos) > max_combinations:
             combos = [combos[i] for i in sorted(pick.sample(range(len(combos)), max_combinations))]
-        for combo in combos:
-            opts = dict(zip(names, combo))
-            text = p["instruction_text"] + (" with " + ", and ".join(f"{k}: {v}" for k, v in opts.items()) if opts else "")
-            goals.append(_goal(p, text, p["instruction_attributes"], opts, upper, pt))
+        goals += [synthetic_goal(p, combo, upper, pt) for combo in combos]
     if not human:  # WebShop weighs a goal by the rarity of its attributes (it samples goals by weight)
         counts = Counter(a for g in goals for a in g["attributes"])
-        for g in goals: g["weight"] = sum(1 / counts[a] for a in g["attributes"]) / len(g["attributes"])
+        for g in goals: g["weight"] = goal_weight(g["attributes"], counts)
     return goals
 
 # %% ../../../nbs/02a_envs.webshop.catalogue.ipynb #74b6588b

@@ -8,14 +8,18 @@ import json, random, re
 from dataclasses import dataclass, field
 from pathlib import Path
 from ...core import Task, Keywords
+from collections.abc import Sequence
+import numpy as np
 from .catalogue import Catalogue, load_catalogue, generate_catalogue, build_goals, webshop_split
 from .search import SearchIndex, PRODUCT_WINDOW, SEARCH_RETURN_N
 from .reward import webshop_reward, noun_tagger
+from .store import StoreCatalogue, StoreGoals, open_store
 
 # %% auto #0
-__all__ = ['BACK', 'PREV', 'NEXT', 'BUY', 'SUB_PAGES', 'SEP', 'start_page', 'results_page', 'item_page', 'sub_page', 'html_json',
-           'done_page', 'parse_webshop_action', 'WebShopConfig', 'goal_task', 'WebShopEnv', 'search_words',
-           'oracle_agent', 'first_result_agent', 'RandomAgent', 'session_state', 'fuzz_actions']
+__all__ = ['BACK', 'PREV', 'NEXT', 'BUY', 'SUB_PAGES', 'SEP', 'DISK_FROM_BYTES', 'start_page', 'results_page', 'item_page',
+           'sub_page', 'html_json', 'done_page', 'parse_webshop_action', 'WebShopConfig', 'goal_task', 'GoalTasks',
+           'use_store', 'WebShopEnv', 'search_words', 'oracle_agent', 'first_result_agent', 'RandomAgent',
+           'session_state', 'fuzz_actions']
 
 # %% ../../../nbs/02d_envs.webshop.env.ipynb #3b026066
 BACK, PREV, NEXT, BUY = "Back to Search", "< Prev", "Next >", "Buy Now"
@@ -76,11 +80,29 @@ class WebShopConfig:
     human_goals: bool = field(default=False, metadata={"help": "goals from items_human_ins.json instead of synthetic ones"})
     max_steps: int = field(default=10, metadata={"help": "actions per episode (ETO/IPR: 10); reaching it without buying scores 0"})
     noun_tagger: str = field(default="auto", metadata={"help": "'auto', 'spacy' or 'heuristic' (see rro.envs.webshop.reward)"})
+    store: str = field(default="auto", metadata={"help": "'memory' (every product a Python dict), 'disk' (a SQLite store and a memory-mapped index, built once and cached; rro.envs.webshop.store) or 'auto' (disk for a products file of 256 MB and up)"})
     reward: str = field(default="released", metadata={"help": "'released' (goal.py of WebShop master) or '6ba9969' (an unmerged variant of its option term; see rro.envs.webshop.reward)"})
 
 def goal_task(i: int, goal: dict) -> Task:
     "A WebShop goal as a `Task`."
     return Task(str(i), "webshop", goal["instruction_text"], dict(goal))
+
+class GoalTasks(Sequence):
+    "Tasks of some goals, made when asked for: a split of millions of goals is a list of numbers, not of tasks."
+    def __init__(self, goals, ids): self.goals, self.ids = goals, ids
+    def __len__(self): return len(self.ids)
+    def __getitem__(self, i):
+        if isinstance(i, slice): return [self[j] for j in range(*i.indices(len(self)))]
+        return goal_task(int(self.ids[i]), self.goals[int(self.ids[i])])
+    def __add__(self, other): return list(self) + list(other)
+    def __radd__(self, other): return list(other) + list(self)
+
+DISK_FROM_BYTES = 256 * 2**20  # 'auto' keeps a products file this large on disk (about 300,000 generated products)
+
+def use_store(config: "WebShopConfig", products_file: Path) -> bool:
+    "Whether the env keeps its catalogue on disk."
+    if config.store not in ("auto", "memory", "disk"): raise ValueError(f"unknown store {config.store!r}: choose 'auto', 'memory' or 'disk'")
+    return config.store == "disk" or (config.store == "auto" and products_file.stat().st_size >= DISK_FROM_BYTES)
 
 # %% ../../../nbs/02d_envs.webshop.env.ipynb #e6aad533
 class WebShopEnv:
@@ -88,8 +110,12 @@ class WebShopEnv:
     name = "webshop"
     def __init__(self, config: WebShopConfig | None = None, catalogue: Catalogue | None = None, index: SearchIndex | None = None):
         self.config = cfg = config or WebShopConfig()
-        self.catalogue = catalogue or load_catalogue(cfg.catalogue_dir or generate_catalogue(cfg.n_products, cfg.seed), price_seed=cfg.seed)
-        self.index = index or SearchIndex.cached(self.catalogue)
+        if catalogue is None:
+            src = Path(cfg.catalogue_dir) if cfg.catalogue_dir else generate_catalogue(cfg.n_products, cfg.seed, progress=cfg.n_products >= 100_000)
+            if use_store(cfg, src/"items_shuffle.json"): catalogue = open_store(src, seed=cfg.seed, progress=True)
+            else: catalogue = load_catalogue(src, price_seed=cfg.seed)
+        self.catalogue = catalogue
+        self.index = index or (catalogue.index() if isinstance(catalogue, StoreCatalogue) else SearchIndex.cached(catalogue))
         self.nouns = noun_tagger(cfg.noun_tagger)
         self._goals, self.task = None, None
 
@@ -100,18 +126,26 @@ class WebShopEnv:
         return env
 
     def __getstate__(self) -> dict:  # picklable (for workers in other processes): the cached noun tagger is made again there
-        return {k: v for k, v in self.__dict__.items() if k != "nouns"}
+        drop = {"nouns"} | ({"index", "_goals"} if isinstance(self.catalogue, StoreCatalogue) else set())  # a store travels as its path
+        return {k: v for k, v in self.__dict__.items() if k not in drop}
     def __setstate__(self, state: dict):
         self.__dict__.update(state); self.nouns = noun_tagger(self.config.noun_tagger)
+        if "index" not in state: self.index, self._goals = self.catalogue.index(), None
 
     @property
     def goals(self) -> list:
-        if self._goals is None: self._goals = build_goals(self.catalogue, human=self.config.human_goals, seed=self.config.seed)
+        if self._goals is None:
+            if isinstance(self.catalogue, StoreCatalogue):
+                if self.catalogue.meta["seed"] != self.config.seed: raise ValueError(f"{self.catalogue}: built with seed {self.catalogue.meta['seed']}, not {self.config.seed}")
+                self._goals = self.catalogue.goals(self.config.human_goals)
+            else: self._goals = build_goals(self.catalogue, human=self.config.human_goals, seed=self.config.seed)
         return self._goals
 
     def tasks(self, split: str = "test") -> list:
         "The goals of a split (`'train'`, `'test'` or `'all'`) as tasks."
         if split not in ("train", "test", "all"): raise ValueError(f"unknown split {split!r}: choose 'train', 'test' or 'all'")
+        if isinstance(self.goals, StoreGoals):  # on disk: the split from the goal table, the tasks made when read
+            return GoalTasks(self.goals, np.arange(len(self.goals)) if split == "all" else self.goals.split(seed=self.config.seed)[split])
         ids = range(len(self.goals)) if split == "all" else webshop_split(self.goals, seed=self.config.seed)[split]
         return [goal_task(i, self.goals[i]) for i in ids]
 

@@ -4,7 +4,7 @@
 
 # %% ../../../nbs/02b_envs.webshop.search.ipynb #33f32005
 from __future__ import annotations
-import hashlib, json, os, shutil, tempfile
+import array, hashlib, json, os, shutil, tempfile
 from pathlib import Path
 import numpy as np
 import bm25s, regex, Stemmer
@@ -15,7 +15,7 @@ from .catalogue import Catalogue
 
 # %% auto #0
 __all__ = ['SEARCH_RETURN_N', 'PRODUCT_WINDOW', 'STOP_WORDS', 'SCORING', 'product_document', 'lucene_tokens', 'analyze',
-           'lucene_length', 'LuceneBM25', 'SearchIndex']
+           'fast_terms', 'lucene_length', 'lucene_scores', 'LuceneBM25', 'IndexBuilder', 'SearchIndex']
 
 # %% ../../../nbs/02b_envs.webshop.search.ipynb #f012c1a0
 SEARCH_RETURN_N = 50  # WebShop returns the top 50
@@ -48,6 +48,20 @@ def analyze(texts: list) -> list:
     "Term lists of `texts` (`lucene_tokens` of each)."
     return [lucene_tokens(t) for t in texts]
 
+# %% ../../../nbs/02b_envs.webshop.search.ipynb #ad002ba9
+def fast_terms(text: str, cache: dict, # chunk -> its terms; shared across calls
+               max_cache: int = 2_000_000, # entries kept before the cache is emptied
+              ) -> list:
+    "`lucene_tokens(text)`, analysing each whitespace-separated chunk of ASCII text once."
+    if not text.isascii(): return lucene_tokens(text)
+    if len(cache) > max_cache: cache.clear()
+    out = []
+    for chunk in text.split():
+        terms = cache.get(chunk)
+        if terms is None: terms = cache[chunk] = lucene_tokens(chunk)
+        out += terms
+    return out
+
 # %% ../../../nbs/02b_envs.webshop.search.ipynb #1f873a5d
 def _int4(i: int) -> int:  # SmallFloat.longToInt4: 4 significant bits
     nb = i.bit_length()
@@ -63,24 +77,52 @@ def lucene_length(n: int) -> int:
     return n if n < 24 else 24 + _long4(_int4(n - 24))
 
 # %% ../../../nbs/02b_envs.webshop.search.ipynb #cbe6617e
+def lucene_scores(term_ids: np.ndarray, # every document's term ids, one document after another
+                  doc_lengths: np.ndarray, # terms per document
+                  n_vocab: int, k1: float = 0.9, b: float = 0.4) -> dict:
+    "The CSC matrix (documents x terms) of Lucene 8's BM25 score of each term in each document, as bm25s stores it."
+    n_docs = len(doc_lengths)
+    doc = np.repeat(np.arange(n_docs, dtype=np.int64), doc_lengths)
+    pairs, tf = np.unique(doc * n_vocab + term_ids.astype(np.int64), return_counts=True)  # (document, term) and its count
+    d, t = pairs // n_vocab, pairs % n_vocab
+    del doc, pairs
+    dfs = np.bincount(t, minlength=n_vocab).astype(np.float64)
+    idf = np.log(1 + (n_docs - dfs + 0.5) / (dfs + 0.5)).astype(np.float32)
+    avgdl = np.float32(int(doc_lengths.sum()) / n_docs)
+    one, k1, b = np.float32(1), np.float32(k1), np.float32(b)
+    stored = np.array([lucene_length(n) for n in range(int(doc_lengths.max(initial=0)) + 1)], dtype=np.float32)
+    norm_inverse = one / (k1 * ((one - b) + b * stored[doc_lengths] / avgdl))
+    w = idf[t]
+    m = sp.csc_matrix((w - w / (one + tf.astype(np.float32) * norm_inverse[d]), (d, t)), shape=(n_docs, n_vocab), dtype=np.float32)
+    return {"data": m.data, "indices": m.indices, "indptr": m.indptr, "num_docs": n_docs}
+
 class LuceneBM25(bm25s.BM25):
     "bm25s with Lucene 8's BM25: one-byte document lengths, float32 arithmetic."
     def build_index_from_ids(self, unique_token_ids, corpus_token_ids, show_progress=True, leave_progress=False):
-        n_docs, n_vocab = len(corpus_token_ids), len(unique_token_ids)
-        avgdl = np.float32(sum(map(len, corpus_token_ids)) / n_docs)
-        df = _calculate_doc_freqs(corpus_tokens=corpus_token_ids, unique_tokens=unique_token_ids, show_progress=False)
-        dfs = np.array([df[t] for t in range(n_vocab)], dtype=np.float64)
-        idf = np.log(1 + (n_docs - dfs + 0.5) / (dfs + 0.5)).astype(np.float32)
-        one, k1, b = np.float32(1), np.float32(self.k1), np.float32(self.b)
-        rows, cols, vals = [], [], []
-        for d, ids in enumerate(corpus_token_ids):
-            terms, tf = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
-            norm_inverse = one / (k1 * ((one - b) + b * np.float32(lucene_length(len(ids))) / avgdl))
-            w = idf[terms]
-            rows.append(np.full(len(terms), d)); cols.append(terms); vals.append(w - w / (one + tf.astype(np.float32) * norm_inverse))
-        m = sp.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n_docs, n_vocab), dtype=np.float32)
+        lengths = np.array([len(ids) for ids in corpus_token_ids], dtype=np.int64)
+        ids = np.concatenate([np.asarray(x, dtype=np.int64) for x in corpus_token_ids]) if corpus_token_ids else np.zeros(0, np.int64)
         self.nonoccurrence_array = None
-        return {"data": m.data, "indices": m.indices, "indptr": m.indptr, "num_docs": n_docs}
+        return lucene_scores(ids, lengths, len(unique_token_ids), self.k1, self.b)
+
+# %% ../../../nbs/02b_envs.webshop.search.ipynb #9fca842d
+class IndexBuilder:
+    "Documents in, one at a time; a `LuceneBM25` out."
+    def __init__(self, k1: float = 0.9, b: float = 0.4):
+        self.k1, self.b, self.vocab, self.cache = k1, b, {}, {}
+        self.ids, self.lengths = array.array("i"), array.array("q")
+
+    def add(self, text: str):
+        "Index the next document."
+        vocab, ids = self.vocab, [self.vocab.setdefault(t, len(self.vocab)) for t in fast_terms(text, self.cache)]
+        self.ids.extend(ids); self.lengths.append(len(ids))
+
+    def finish(self) -> "LuceneBM25":
+        r = LuceneBM25(k1=self.k1, b=self.b, method="lucene")
+        if not self.vocab: self.vocab[""] = 0  # bm25s needs one term; nothing matches it
+        r.scores = lucene_scores(np.frombuffer(self.ids, dtype=np.int32), np.frombuffer(self.lengths, dtype=np.int64), len(self.vocab), self.k1, self.b)
+        r.vocab_dict, r.unique_token_ids_set, r.nonoccurrence_array = self.vocab, set(self.vocab.values()), None
+        self.cache = {}
+        return r
 
 # %% ../../../nbs/02b_envs.webshop.search.ipynb #19925c90
 SCORING = "lucene8-bm25-v2"  # in the cache key: an index scored otherwise is built again
@@ -93,10 +135,20 @@ class SearchIndex:
 
     @classmethod
     def build(cls, cat: Catalogue) -> "SearchIndex":
-        docs = [product_document(p) for p in cat.products]
-        r = LuceneBM25(k1=0.9, b=0.4, method="lucene")
-        r.index(analyze(docs), show_progress=False)
-        return cls(r, [p["asin"] for p in cat.products])
+        builder = IndexBuilder()
+        for p in cat.products: builder.add(product_document(p))
+        return cls(builder.finish(), [p["asin"] for p in cat.products])
+
+    def save(self, path):
+        "Write the index to the directory `path` (bm25s's files and the ASINs), which must not exist yet."
+        self.retriever.save(str(path), show_progress=False)
+        (Path(path)/"asins.json").write_text(json.dumps(self.asins))
+
+    @classmethod
+    def load(cls, path, mmap: bool = False, # memory-map the score matrix instead of reading it
+            ) -> "SearchIndex":
+        "An index written by `save`."
+        return cls(LuceneBM25.load(str(path), mmap=mmap, show_progress=False), json.loads((Path(path)/"asins.json").read_text()))
 
     @classmethod
     def cached(cls, cat: Catalogue, cache_dir=None) -> "SearchIndex":
@@ -105,14 +157,12 @@ class SearchIndex:
         for p in cat.products: h.update(p["asin"].encode()); h.update(product_document(p).encode())
         root = Path(cache_dir or default_cache_dir())/"webshop"/"index"
         final = root/h.hexdigest()[:16]
-        if (final/"asins.json").exists():
-            return cls(LuceneBM25.load(str(final)), json.loads((final/"asins.json").read_text()))
+        if (final/"asins.json").exists(): return cls.load(final)
         idx = cls.build(cat)
         root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=root, prefix=".build-"))
         try:
-            idx.retriever.save(str(tmp))
-            (tmp/"asins.json").write_text(json.dumps(idx.asins))
+            idx.save(tmp)
             try: os.rename(tmp, final)
             except OSError:
                 if not (final/"asins.json").exists(): raise

@@ -127,11 +127,15 @@ def policy_name(policy) -> str:
     return str(getattr(model, "name_or_path", None) or type(policy).__name__)
 
 def env_identity(env) -> dict:
-    "An env as a manifest records it: name, settings, and the name of the data it reads."
+    "An env as a manifest records it: name, settings (not those marked `manifest: False`, e.g. where a catalogue is kept), and the name of the data it reads."
     cfg = getattr(env, "config", None)
     data = getattr(env, "db_dir", None) or getattr(getattr(env, "catalogue", None), "source", None)
-    return {"name": getattr(env, "name", type(env).__name__), "config": asdict(cfg) if is_dataclass(cfg) else None,
-            "data": Path(data).name if data else None}
+    settings = None
+    if is_dataclass(cfg):
+        settings = asdict(cfg)
+        for f in fields(cfg):
+            if not f.metadata.get("manifest", True): settings.pop(f.name)
+    return {"name": getattr(env, "name", type(env).__name__), "config": settings, "data": Path(data).name if data else None}
 
 def task_digest(task: Task) -> str:
     "16 hex digits of sha256 over a task's instruction and data."

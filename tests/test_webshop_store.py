@@ -3,6 +3,7 @@ import dataclasses, json, pickle, random, shutil
 from pathlib import Path
 import pytest
 from rro.core import DataFileError, run_episode
+from rro.rollout import env_identity
 from rro.envs.webshop.catalogue import generate_catalogue, build_goals, webshop_split
 from rro.envs.webshop.store import StoreCatalogue, open_store
 from rro.envs.webshop.env import (WebShopEnv, WebShopConfig, GoalTasks, oracle_agent, first_result_agent, RandomAgent,
@@ -22,6 +23,7 @@ def test_the_store_is_what_the_disk_env_reads(envs):
     mem, disk = envs
     assert isinstance(disk.catalogue, StoreCatalogue) and not isinstance(mem.catalogue, StoreCatalogue)
     assert len(disk.catalogue.products) == len(mem.catalogue.products) == N
+    assert env_identity(disk) == env_identity(mem)  # where the catalogue is kept does not change results: resumed runs match
 
 def test_goals_and_splits_are_the_same(envs):
     mem, disk = envs

@@ -80,7 +80,7 @@ class WebShopConfig:
     human_goals: bool = field(default=False, metadata={"help": "goals from items_human_ins.json instead of synthetic ones"})
     max_steps: int = field(default=10, metadata={"help": "actions per episode (ETO/IPR: 10); reaching it without buying scores 0"})
     noun_tagger: str = field(default="auto", metadata={"help": "'auto', 'spacy' or 'heuristic' (see rro.envs.webshop.reward)"})
-    store: str = field(default="auto", metadata={"help": "'memory' (every product a Python dict), 'disk' (a SQLite store and a memory-mapped index, built once and cached; rro.envs.webshop.store) or 'auto' (disk for a products file of 256 MB and up)"})
+    store: str = field(default="auto", metadata={"help": "'memory' (every product a Python dict), 'disk' (a SQLite store and a memory-mapped index, built once and cached; rro.envs.webshop.store) or 'auto' (disk for a products file of 256 MB and up)", "manifest": False})
     reward: str = field(default="released", metadata={"help": "'released' (goal.py of WebShop master) or '6ba9969' (an unmerged variant of its option term; see rro.envs.webshop.reward)"})
 
 def goal_task(i: int, goal: dict) -> Task:

@@ -14,7 +14,7 @@ from .policy import GenerationConfig, PromptConfig
 from .rollout import run_episodes, Ledger, LocalRunner, build_policy, policy_name, env_identity, task_digest
 
 # %% auto #0
-__all__ = ['summarize_rows', 'evaluation_manifest', 'evaluate', 'results_table']
+__all__ = ['summarize_rows', 'evaluation_manifest', 'evaluate', 'results_table', 'task_rewards', 'paired_bootstrap']
 
 # %% ../nbs/08_evaluate.ipynb #902a648d
 def summarize_rows(rows: list) -> dict:
@@ -111,3 +111,23 @@ def results_table(summary: dict, env: str, methods: list | None = None, extra: t
         r = rows[m]
         lines.append(f"| {m} | {r.get('avg_reward', '')} | {r.get('success_rate', '')} | {r.get('n', '')} |" + "".join(f" {r.get(e, '')} |" for e in extra))
     return "\n".join(lines)
+
+# %% ../nbs/08_evaluate.ipynb #3714d937
+def task_rewards(*row_files) -> dict:
+    "Task id -> reward, the mean over `row_files` (e.g. one evaluation per seed), over the tasks all of them hold."
+    per = [{r["task_id"]: float(r["reward"]) for r in read_jsonl(f)} for f in row_files]
+    common = set.intersection(*(set(p) for p in per)) if per else set()
+    return {t: sum(p[t] for p in per) / len(per) for t in sorted(common, key=lambda t: (len(t), t))}
+
+def paired_bootstrap(a: dict, b: dict, # task id -> reward (0 to 1) of two agents on the same tasks
+                     n_resamples: int = 10_000, seed: int = 0) -> dict:
+    "Mean reward difference a - b (x100) over the tasks both hold, its bootstrap 95% interval and two-sided p."
+    import numpy as np
+    ids = [t for t in a if t in b]
+    if not ids: raise ValueError("the two agents share no task")
+    d = np.array([a[t] - b[t] for t in ids]) * 100
+    means = d[np.random.default_rng(seed).integers(0, len(d), (n_resamples, len(d)))].mean(axis=1)
+    p = min(1.0, 2 * min((means <= 0).mean(), (means >= 0).mean())) if d.any() else 1.0
+    lo, hi = np.percentile(means, [2.5, 97.5])
+    return {"diff": round(float(d.mean()), 2), "ci95": [round(float(lo), 2), round(float(hi), 2)], "p": round(float(p), 4),
+            "n": len(ids), "better": int((d > 0).sum()), "worse": int((d < 0).sum())}

@@ -10,6 +10,7 @@ from pathlib import Path
 from collections import Counter
 from .core import read_jsonl, write_json
 from .data import sql_expert, webshop_expert
+from .evaluate import task_rewards, paired_bootstrap
 from .explore import explore
 from .train import train_dpo
 from .pipeline import (PROFILES, Profile, env_tasks, evaluate_agent, reproduce_sft, usable_demo, prompt_config, explore_config,
@@ -18,8 +19,8 @@ from .serving import PolicyRecipe
 
 # %% auto #0
 __all__ = ['ADDITIVE', 'COST_COLUMNS', 'NOTEBOOKS', 'explored_tasks', 'method_dir', 'run_method', 'mean_thirds', 'aggregate',
-           'rising_after_training', 'method_name', 'reproduce_methods', 'methods_table', 'cost_figure',
-           'NotebookFailed', 'reproduce_dir', 'run_notebooks']
+           'rising_after_training', 'method_name', 'reproduce_methods', 'methods_table', 'eval_rows', 'claim_tests',
+           'claim_table', 'cost_figure', 'NotebookFailed', 'reproduce_dir', 'run_notebooks']
 
 # %% ../nbs/09c_reproduce.ipynb #02fef524
 def explored_tasks(env_name: str, env, train: list, p: Profile) -> tuple:
@@ -162,6 +163,36 @@ def methods_table(rows: dict, methods: list | None = None) -> str:
         if m not in rows: continue
         r = rows[m]
         lines.append("| " + " | ".join([m, _pm(r, "avg_reward"), _pm(r, "success_rate"), *(_fmt(r.get(k)) for k in COST_COLUMNS)]) + " |")
+    return "\n".join(lines)
+
+# %% ../nbs/09c_reproduce.ipynb #86ecd368
+def eval_rows(root, env_name: str, strategy: str, cap: int, seed: int) -> Path:
+    "The evaluation rows of one seed of one method (the SFT agent's where its exploration found no pair)."
+    d = method_dir(root, env_name, strategy, cap, seed)
+    return d/"eval.jsonl" if (d/"eval.jsonl").exists() else Path(root)/"eval"/f"{env_name}-sft.jsonl"
+
+def claim_tests(rows: dict, root, env_name: str, n_resamples: int = 10_000) -> dict:
+    "For each N with both an RRO and a Fixed-N row: RRO − Fixed-N over the test tasks (paired bootstrap) and their costs."
+    out = {}
+    for name, r in rows.items():
+        fixed = rows.get(name.replace("rro", "fixed"))
+        if r.get("strategy") != "rro" or not fixed: continue
+        cap, seeds = r["cap"], r["seeds"]
+        a, b = (task_rewards(*[eval_rows(root, env_name, s, cap, seed) for seed in seeds]) for s in ("rro", "fixed"))
+        out[f"N={cap}"] = {**paired_bootstrap(a, b, n_resamples), "seeds": seeds,
+                           "candidates_per_step": [r.get("candidates_per_step"), fixed.get("candidates_per_step")],
+                           "token_share": round(r["generated_tokens"] / fixed["generated_tokens"], 4) if fixed.get("generated_tokens") else None}
+    return out
+
+def claim_table(tests: dict) -> str:
+    "A markdown table of `claim_tests`."
+    lines = ["| N | RRO − Fixed-N (reward x100) | 95% interval | p | tasks better / worse | candidates / step (RRO, Fixed) | RRO's share of Fixed's tokens |",
+             "|---|---|---|---|---|---|---|"]
+    for n, t in tests.items():
+        (lo, hi), c = t["ci95"], t["candidates_per_step"]
+        share = "" if t["token_share"] is None else f"{100 * t['token_share']:.0f}%"
+        lines.append(f"| {n[2:]} | {t['diff']:+.2f} | {lo:+.2f} to {hi:+.2f} | {t['p']:.3f} | {t['better']} / {t['worse']} | "
+                     f"{_fmt(c[0])}, {_fmt(c[1])} | {share} |")
     return "\n".join(lines)
 
 # %% ../nbs/09c_reproduce.ipynb #10dcdb4a

@@ -12,15 +12,15 @@ same candidates:
   or calls a tie (a tie makes no pair; the wrong way makes a pair that teaches the opposite);
 - rising decisions: of the candidates, the share whose "rises above the state's value" (RRO's stop rule) agrees.
 """
-import argparse, json, random, statistics, sys, time
+import argparse, json, random, statistics, time
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
-from rro.core import Step, read_jsonl
+from rro.core import read_jsonl, run_episode
 from rro.explore import score_candidates, mc_values
 from rro.pipeline import PROFILES, env_tasks, explore_config, prompt_config
 from rro.reproduce import explored_tasks, method_dir
-from rro.rollout import Ledger, replay
+from rro.rollout import Ledger
 from rro.serving import PolicyRecipe
 
 def states_of(env, tasks: list, experts: dict, records: dict, n: int, seed: int) -> list:
@@ -28,11 +28,7 @@ def states_of(env, tasks: list, experts: dict, records: dict, n: int, seed: int)
     out = []
     for t in tasks:
         actions = records.get(t.id) or [s.action for s in experts[t.id].steps]
-        e, steps = replay(env, t, []), []
-        for a in actions[:-1]:
-            obs, r, done, info = e.step(a)
-            steps.append(Step(a, obs, r, info=info or {}))
-            if done: break
+        steps = run_episode(env, t, lambda task, done: actions[len(done)], max_steps=len(actions) - 1).steps if len(actions) > 1 else []
         out += [(t, steps[:d]) for d in range(len(steps) + 1)]
     random.Random(seed).shuffle(out)
     return out[:n]

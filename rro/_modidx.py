@@ -376,7 +376,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                         'rro.envs.webshop.store._Products.__len__': ( 'envs.webshop.store.html#_products.__len__',
                                                                                       'rro/envs/webshop/store.py'),
                                         'rro.envs.webshop.store._fresh': ('envs.webshop.store.html#_fresh', 'rro/envs/webshop/store.py'),
-                                        'rro.envs.webshop.store._stamps': ('envs.webshop.store.html#_stamps', 'rro/envs/webshop/store.py'),
                                         'rro.envs.webshop.store.build_store': ( 'envs.webshop.store.html#build_store',
                                                                                 'rro/envs/webshop/store.py'),
                                         'rro.envs.webshop.store.file_sha256': ( 'envs.webshop.store.html#file_sha256',

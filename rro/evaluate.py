@@ -8,6 +8,7 @@ import json, os, sys
 from dataclasses import asdict
 from functools import partial
 from pathlib import Path
+import numpy as np
 from tqdm.auto import tqdm
 from .core import read_jsonl, DataFileError, output_lock, tie_output
 from .policy import GenerationConfig, PromptConfig
@@ -122,7 +123,6 @@ def task_rewards(*row_files) -> dict:
 def paired_bootstrap(a: dict, b: dict, # task id -> reward (0 to 1) of two agents on the same tasks
                      n_resamples: int = 10_000, seed: int = 0) -> dict:
     "Mean reward difference a - b (x100) over the tasks both hold, its bootstrap 95% interval and two-sided p."
-    import numpy as np
     ids = [t for t in a if t in b]
     if not ids: raise ValueError("the two agents share no task")
     d = np.array([a[t] - b[t] for t in ids]) * 100

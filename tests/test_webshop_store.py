@@ -1,10 +1,9 @@
 "WebShop's catalogue on disk (rro.envs.webshop.store): at 10,000 products the same pages, rankings, rewards and goals as in memory."
-import dataclasses, json, pickle, random, shutil
-from pathlib import Path
+import dataclasses, json, pickle, random
 import pytest
 from rro.core import DataFileError, run_episode
 from rro.rollout import env_identity
-from rro.envs.webshop.catalogue import generate_catalogue, build_goals, webshop_split
+from rro.envs.webshop.catalogue import generate_catalogue, build_goals
 from rro.envs.webshop.store import StoreCatalogue, open_store
 from rro.envs.webshop.env import (WebShopEnv, WebShopConfig, GoalTasks, oracle_agent, first_result_agent, RandomAgent,
                                   fuzz_actions, session_state)

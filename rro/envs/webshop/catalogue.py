@@ -4,7 +4,7 @@
 
 # %% ../../../nbs/02a_envs.webshop.catalogue.ipynb #b8a4c93c
 from __future__ import annotations
-import contextlib, hashlib, itertools, json, os, random, re, tempfile
+import contextlib, hashlib, itertools, json, os, random, re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation

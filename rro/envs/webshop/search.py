@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import bm25s, regex, Stemmer
 import scipy.sparse as sp
-from bm25s.scoring import _calculate_doc_freqs
 from ..sqldb import default_cache_dir
 from .catalogue import Catalogue
 
@@ -113,7 +112,7 @@ class IndexBuilder:
 
     def add(self, text: str):
         "Index the next document."
-        vocab, ids = self.vocab, [self.vocab.setdefault(t, len(self.vocab)) for t in fast_terms(text, self.cache)]
+        ids = [self.vocab.setdefault(t, len(self.vocab)) for t in fast_terms(text, self.cache)]
         self.ids.extend(ids); self.lengths.append(len(ids))
 
     def finish(self) -> "LuceneBM25":

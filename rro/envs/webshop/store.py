@@ -4,7 +4,7 @@
 
 # %% ../../../nbs/02e_envs.webshop.store.ipynb #871aeeff
 from __future__ import annotations
-import bisect, codecs, functools, hashlib, json, os, random, re, shutil, sqlite3, tempfile, threading, time
+import codecs, hashlib, json, os, random, re, shutil, sqlite3, tempfile, threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -314,7 +314,7 @@ def open_store(src, # directory with WebShop's files
     key = hashlib.sha256(json.dumps([STORE_VERSION, str(src), num_products, seed]).encode()).hexdigest()[:16]
     root = Path(cache_dir or default_cache_dir())/"webshop"/"store"
     final = root/key
-    if (store := _OPEN.get(final)) is not None and store.meta["files"] == _stamps(src, store): return store  # this process has it open
+    if (store := _OPEN.get(final)) is not None and _fresh(store, src, checksums=False): return store  # this process has it open
     if (final/"catalogue.sqlite").exists():
         store = StoreCatalogue(final)
         if _fresh(store, src): _OPEN[final] = store; return store
@@ -331,14 +331,8 @@ def open_store(src, # directory with WebShop's files
 
 _OPEN = {}  # store directory -> the StoreCatalogue this process opened: every env of a process shares one store and one index
 
-def _stamps(src: Path, store: StoreCatalogue) -> dict:
-    "The store's record of its files, if their stamps still match (else something that compares unequal)."
-    files = store.meta["files"]
-    same = sorted(files) == sorted(f for f in FILES if (src/f).exists()) and all(file_stamp(src/f) == v["stamp"] for f, v in files.items())
-    return files if same else None
-
-def _fresh(store: StoreCatalogue, src: Path) -> bool:
-    "Whether the store was built from the files now in `src` (same size and time, or else the same checksum)."
+def _fresh(store: StoreCatalogue, src: Path, checksums: bool = True) -> bool:
+    "Whether the store was built from the files now in `src`: same size and time, or else (with `checksums`) the same SHA-256."
     files = store.meta["files"]
     if sorted(files) != sorted(f for f in FILES if (src/f).exists()): return False
-    return all(file_stamp(src/f) == v["stamp"] or file_sha256(src/f) == v["sha256"] for f, v in files.items())
+    return all(file_stamp(src/f) == v["stamp"] or (checksums and file_sha256(src/f) == v["sha256"]) for f, v in files.items())

@@ -66,7 +66,7 @@ class Env(Protocol):
 # %% ../nbs/00_core.ipynb #41c457b3
 @dataclass(frozen=True)
 class Keywords:
-    "A free-text action whose argument, under constrained decoding, may use only the tokens of `source`."
+    "A free-text action whose argument, under constrained decoding, is one phrase of `source` (consecutive whole words)."
     source: str  # the text the argument's words come from (WebShop: the instruction)
     template: str = "search[{}]"  # the action, with `{}` where the argument goes
 

@@ -72,9 +72,9 @@ PROFILES = {
                      methods=MethodsConfig(n_explore=6, explore=ExploreConfig(cap=2, mc_rollouts=1, max_new_tokens=48, max_steps=5),
                                            dpo=DPOStageConfig(max_steps=4, batch_size=4, max_length=768, save_steps=2, logging_steps=1),
                                            curve_caps=(1,))),
-    "mini": Profile("mini", sft=SFTStageConfig(max_steps=300, batch_size=8, max_length=1536, learning_rate=2e-3, save_steps=50, logging_steps=25),
-                    constrain_actions=True, webshop_combinations=12, webshop_first_page=True, keep_observations={"webshop": 1, "sql": 3},
-                    sft_steps={"sql": 900}, reply_tokens={"sql": 192},
+    "mini": Profile("mini", sft=SFTStageConfig(max_steps=600, batch_size=8, max_length=1536, learning_rate=2e-3, save_steps=50, logging_steps=25),
+                    constrain_actions=True, webshop_combinations=12, webshop_first_page=True, keep_observations={"webshop": 1},
+                    sft_steps={"sql": 900}, reply_tokens={"sql": 192, "webshop": 128},
                     methods=MethodsConfig(explore=ExploreConfig(cap=3, mc_rollouts=1, max_new_tokens=64),
                                           dpo=DPOStageConfig(learning_rate=1e-4, max_steps=30, batch_size=8, max_length=1536, save_steps=10))),
     "paper": Profile("paper", model="google/gemma-2-2b-it",
@@ -116,8 +116,9 @@ def reply_limit(p: Profile, env_name: str) -> int:
     return p.reply_tokens.get(env_name, p.max_new_tokens)
 
 def sft_config(p: Profile, env_name: str) -> SFTStageConfig:
-    "The profile's SFT settings for an env (its step count, its seed)."
-    return replace(p.sft, seed=p.seed, max_steps=p.sft_steps.get(env_name, p.sft.max_steps))
+    "The profile's SFT settings for an env (its step count, its seed; the last reply of each chat only where prompts elide observations)."
+    return replace(p.sft, seed=p.seed, max_steps=p.sft_steps.get(env_name, p.sft.max_steps),
+                   last_reply_only=prompt_config(p, env_name).keep_observations is not None)  # `expert_chats` writes step chats then
 
 def explore_config(p: Profile, env_name: str, **kw) -> ExploreConfig:
     "The profile's exploration settings for an env (its reply length, its decoding), with `kw` (strategy, cap, seed) set."
@@ -134,14 +135,16 @@ def _digest(obj) -> str: return hashlib.sha256(json.dumps(obj, sort_keys=True, d
 def expert_chats(env_name: str, env, train: list, root: Path, first_page: bool = False, prompt: PromptConfig | None = None) -> list:
     "The oracle's successful demonstrations on the training tasks as chats (cached under root/data, for these tasks and prompts); `first_page`: none that page."
     path = Path(root)/"data"/f"{env_name}_experts.jsonl"
-    key = {"tasks": _digest([t.id for t in train]), "first_page": first_page, "prompt": asdict(prompt or PromptConfig())}
+    prompt = prompt or PromptConfig()
+    per_step = prompt.keep_observations is not None  # elided observations: one chat per step, as the agent read it (rro.train.step_chats)
+    key = {"tasks": _digest([t.id for t in train]), "first_page": first_page, "prompt": asdict(prompt), "per_step": per_step}
     meta = path.with_suffix(".key.json")
     path.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(path) + ".lock"):  # processes of one training run (accelerate) build it once
         if not (path.exists() and meta.exists() and json.loads(meta.read_text()) == key):  # another task set or prompt: built again
             expert = sql_expert if env_name == "sql" else webshop_expert
             trajs = [t for t in (expert(env, task) for task in train) if usable_demo(t, first_page)]
-            export_sharegpt(path, {t.id: t for t in train}, trajs, prompt)
+            export_sharegpt(path, {t.id: t for t in train}, trajs, prompt, per_step)
             write_json(meta, key, indent=None)
     return load_sharegpt(path)
 
@@ -180,10 +183,13 @@ def agent_settings(model: str, env_name: str, p: Profile) -> dict:
     return {"prompt": prompt_config(p, env_name), "reply_tokens": reply_limit(p, env_name), "constrain_actions": p.constrain_actions,
             "from": f"profile {p.name}"}
 
-def sft_model(env_name: str, p: Profile, base: str, chats: list, root: Path, out=None, progress: bool = True) -> str:
+def sft_model(env_name: str, p: Profile, base: str, chats: list, root: Path, out=None, progress: bool = True,
+              last_reply_only: bool | None = None, # None: as `sft_config` says (True for `expert_chats`' step chats); False for whole episodes
+             ) -> str:
     "The SFT agent for one env in `out` (default root/sft-ENV), with its card (trained once; resumes from a checkpoint)."
-    out = Path(out or Path(root)/f"sft-{env_name}")
-    train_sft(base, chats, out, sft_config(p, env_name), progress=progress)
+    out, cfg = Path(out or Path(root)/f"sft-{env_name}"), sft_config(p, env_name)
+    if last_reply_only is not None: cfg = replace(cfg, last_reply_only=last_reply_only)
+    train_sft(base, chats, out, cfg, progress=progress)
     if is_main_process(): write_agent_card(out, p, env_name, base, "sft")
     return str(out)
 

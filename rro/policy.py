@@ -5,14 +5,13 @@
 # %% ../nbs/04_policy.ipynb #be44c13b
 from __future__ import annotations
 import json, math, os, re, time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 from .core import Task, Step, Keywords
 
 # %% auto #0
-__all__ = ['INSTRUCTIONS', 'ONE_SHOT', 'ELIDED', 'OMITTED', 'CHAT_TEMPLATE', 'SPECIAL', 'PromptConfig', 'format_turn',
+__all__ = ['INSTRUCTIONS', 'ONE_SHOT', 'ELIDED', 'OMITTED', 'CHAT_TEMPLATE', 'SPECIAL', 'ISOLATE', 'PromptConfig', 'format_turn',
            'prompt_observation', 'task_text', 'conversation', 'fit_conversation', 'fit_prompt', 'Completion',
            'GenerationConfig', 'Policy', 'special_ids', 'end_of_turn', 'stop_ids', 'resolve_dtype', 'HFPolicy',
            'TinyModelConfig', 'train_bpe', 'build_tiny_model']
@@ -237,18 +236,17 @@ class HFPolicy:
             self._opening = {i for t, ids in by_text.items() if "[" in t for i in ids}  # where an action's argument starts
         # "everything" as a tensor: transformers indexes its mask with what this returns, and a 4,096-int list per row and
         # token cost a fifth of exploration's time
-        everything, words = torch.arange(len(tok)), {}
+        everything = torch.arange(len(tok))
         def spell(rest: str) -> set:  # tokens that spell the start of `rest`
             return {i for n in range(1, min(len(rest), self._longest) + 1) for i in by_text.get(rest[:n], ())}
-        def keyword_ids(k: Keywords) -> Counter:  # the tokens of the source, in context and word by word, with their counts
-            if k not in words:
-                src, enc = k.source, lambda x: Counter(tok.encode(x, add_special_tokens=False))  # as written: case changes the tokens
-                words[k] = enc(src) | enc(" " + src) | sum((enc(w) | enc(" " + w) for w in src.split()), Counter())
-            return words[k]
-        def keywords_left(k: Keywords, reply: list) -> set:  # each source token at most as often as the source has it
-            # the argument is what follows the last token with a '[': the grammar spells `search[` up to the bracket exactly
-            start = max((n + 1 for n, i in enumerate(reply) if i in self._opening), default=len(reply))
-            return set(keyword_ids(k) - Counter(reply[start:]))
+        def phrase_left(src: str, arg: str, post: str) -> set:  # tokens that go on with a phrase of `src`; `post` where a word ends
+            out = set()
+            for w in (0, *(n + 1 for n, ch in enumerate(src) if ch == " ")):  # a phrase starts at a word
+                if src.startswith(arg, w):
+                    end = w + len(arg)
+                    out |= spell(src[end:])
+                    if arg and (end == len(src) or src[end] == " "): out |= spell(post)  # not empty, and whole words
+            return out
         def allowed(row: int, ids):
             acts = row_actions[row]
             if acts is None: return everything
@@ -273,8 +271,7 @@ class HFPolicy:
                 if len(done) < len(pre) and pre.startswith(done): out |= spell(pre[len(done):])
                 elif done.startswith(pre):
                     arg = done[len(pre):]
-                    out |= {eos} if done.endswith(post) else (keywords_left(k, [int(i) for i in ids[prompt_len:]])
-                                                             | (spell(post) if arg.strip() else set()))  # not empty
+                    out |= {eos} if arg and done.endswith(post) else phrase_left(k.source, arg, post)
             if not out and not targets: return everything  # the reply left the grammar before the constraint could act
             return sorted(out) or [eos]
         return allowed
@@ -321,6 +318,9 @@ CHAT_TEMPLATE = ("{% for m in messages %}"
     "{% else %}<|{{ m['role'] }}|>\n{{ m['content'] }}<|end|>\n{% endif %}{% endfor %}"
     "{% if add_generation_prompt %}<|assistant|>\n{% endif %}")
 SPECIAL = ["<|pad|>", "<|bos|>", "<|end|>", "<|user|>", "<|assistant|>", "<|system|>"]
+# digits, and capitals in a run of capitals and digits that holds a digit (B07ZPK3HDX, T1), stand alone; SELECT, Name stay whole
+_AFTER_DIGIT = "|".join("[0-9]" + "[A-Z]" * k for k in range(9))  # Oniguruma's look-behind takes fixed-length alternatives only
+ISOLATE = f"[0-9]|[A-Z](?=[A-Z0-9]*[0-9])|(?<={_AFTER_DIGIT})[A-Z]"
 
 @dataclass
 class TinyModelConfig:
@@ -332,6 +332,7 @@ class TinyModelConfig:
     num_attention_heads: int = field(default=4, metadata={"help": "attention heads"})
     max_position_embeddings: int = field(default=2048, metadata={"help": "context length in tokens"})
     seed: int = field(default=0, metadata={"help": "seed of the initial weights"})
+    isolate: str = field(default=ISOLATE, metadata={"help": "regex of characters the tokenizer keeps as single tokens (default: those of product ids and numbers)"})
 
 def train_bpe(texts, # an iterable of strings to learn the merges from
               vocab_size: int, # size of the vocabulary, special tokens included
@@ -356,9 +357,7 @@ def build_tiny_model(texts, # an iterable of strings to train the tokenizer on
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
     cfg, out = cfg or TinyModelConfig(), Path(out_dir)
-    # upper-case letters and digits stand alone: product ids (B07ZPK3HDX) and numbers are copied character by
-    # character, which a small model learns far sooner than copying arbitrary BPE pieces of random strings
-    tok = train_bpe(texts, cfg.vocab_size, SPECIAL, isolate="[A-Z0-9]")
+    tok = train_bpe(texts, cfg.vocab_size, SPECIAL, isolate=cfg.isolate)
     hf_tok = PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<|bos|>", eos_token="<|end|>", pad_token="<|pad|>",
                                      chat_template=CHAT_TEMPLATE, model_max_length=cfg.max_position_embeddings)
     torch.manual_seed(cfg.seed)

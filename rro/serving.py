@@ -27,9 +27,13 @@ def action_regex(actions: list) -> str:
     "The reply grammar (a thought line, then one of `actions`: strings, or `Keywords` searches) as a regular expression."
     alts = [_escape(a) for a in actions if isinstance(a, str)]
     for k in (a for a in actions if isinstance(a, Keywords)):
-        chars = "".join("\\" + ch if ch in "[]\\^-" else ch for ch in sorted(set(k.source + " ") - {"\n"}))
-        pre, post = k.template.split("{}")
-        alts.append(_escape(pre) + "[" + chars + "]+" + _escape(post))
+        words, pre, post = [_escape(w) for w in k.source.split(" ")], *k.template.split("{}")
+        phrases = []  # from each word on: that word, then optionally the next with what follows it, and so on
+        for i in (i for i, w in enumerate(words) if w):  # not from an empty word (two spaces)
+            rx = ""
+            for w in reversed(words[i + 1:]): rx = f"(?: {w}{rx})?"
+            phrases.append(words[i] + rx)
+        alts.append(_escape(pre) + "(?:" + "|".join(phrases) + ")" + _escape(post))
     return r"Thought: [^\[\]\n]{1,200}\nAction: (?:" + "|".join(alts) + ")"
 
 # %% ../nbs/04c_serving.ipynb #eee21f1b

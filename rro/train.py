@@ -11,7 +11,7 @@ from .core import Task, Trajectory, write_json
 from .policy import conversation, format_turn, PromptConfig, end_of_turn, special_ids
 
 # %% auto #0
-__all__ = ['trajectory_chat', 'export_sharegpt', 'load_sharegpt', 'ChatTemplateError', 'turn_stops', 'agent_tokens',
+__all__ = ['trajectory_chat', 'step_chats', 'export_sharegpt', 'load_sharegpt', 'ChatTemplateError', 'turn_stops', 'agent_tokens',
            'is_main_process', 'training_precision', 'trainer_args', 'load_for_training', 'last_checkpoint',
            'finished_log', 'SFTStageConfig', 'sft_dataset', 'save_trained', 'sft_trainer', 'train_sft',
            'DPOStageConfig', 'preference_rows', 'side_mask', 'agent_only_trainer', 'dpo_trainer', 'train_dpo',
@@ -24,9 +24,19 @@ def trajectory_chat(task: Task, traj: Trajectory, prompt: PromptConfig | None = 
     last = traj.steps[-1]
     return msgs + [{"role": "assistant", "content": format_turn(last.thought, last.action)}]
 
-def export_sharegpt(path, tasks: dict, trajs: list, prompt: PromptConfig | None = None) -> Path:
+def step_chats(task: Task, traj: Trajectory, prompt: PromptConfig | None = None) -> list:
+    "One chat per step of an expert episode: what the agent read before that step, then its reply."
+    return [conversation(task, traj.steps[:k], prompt) + [{"role": "assistant", "content": format_turn(s.thought, s.action)}]
+            for k, s in enumerate(traj.steps)]
+
+def export_sharegpt(path, tasks: dict, trajs: list, prompt: PromptConfig | None = None,
+                    per_step: bool = False, # one chat per step (`step_chats`, ids `ENV-TASK@K`) instead of one per episode
+                   ) -> Path:
     "Write expert episodes as ShareGPT JSONL (ETO/IPR's training format)."
     from rro.interchange import write_chats
+    if per_step:
+        return write_chats(path, [{"id": f"{t.env}-{t.task_id}@{k}", "messages": c, "reward": t.reward}
+                                  for t in trajs for k, c in enumerate(step_chats(tasks[t.task_id], t, prompt))])
     return write_chats(path, [{"id": f"{t.env}-{t.task_id}", "messages": trajectory_chat(tasks[t.task_id], t, prompt), "reward": t.reward}
                               for t in trajs])
 
@@ -142,14 +152,17 @@ class SFTStageConfig:
     save_steps: int = field(default=100, metadata={"help": "checkpoint every this many steps (resume point)"})
     seed: int = field(default=0, metadata={"help": "seed of data order and initialisation"})
     logging_steps: int = field(default=10, metadata={"help": "log the loss every this many steps"})
+    last_reply_only: bool = field(default=False, metadata={"help": "train on each chat's last reply only (chats from `step_chats`, one per step); False: on every reply"})
 
 # %% ../nbs/07_train.ipynb #a6d45485
-def sft_dataset(tok, chats: list):
+def sft_dataset(tok, chats: list,
+                last_reply_only: bool = False, # mask only each chat's last message (chats from `step_chats`)
+               ):
     "The chats as TRL's pre-tokenized rows: `input_ids`, and the agent's tokens as `assistant_masks`."
     from datasets import Dataset
     rows, stops = [], turn_stops(tok)
     for k, c in enumerate(chats):
-        try: ids, mask = agent_tokens(tok, c, stops=stops)
+        try: ids, mask = agent_tokens(tok, c, first=len(c) - 1 if last_reply_only else 0, stops=stops)
         except ChatTemplateError as e: raise ChatTemplateError(f"SFT chat {k}: {e}") from None
         if not any(mask): raise ChatTemplateError(f"SFT chat {k} has no assistant message to train on")
         rows.append({"input_ids": ids, "assistant_masks": mask})
@@ -175,7 +188,7 @@ def sft_trainer(model, chats: list, out_dir, cfg: SFTStageConfig | None = None, 
     tok = AutoTokenizer.from_pretrained(model)
     lm, peft = load_for_training(model, cfg)
     args = SFTConfig(**trainer_args(cfg, out, progress=progress), max_length=cfg.max_length, assistant_only_loss=False)  # the mask is in the rows
-    return SFTTrainer(model=lm, args=args, train_dataset=sft_dataset(tok, chats), processing_class=tok, peft_config=peft)
+    return SFTTrainer(model=lm, args=args, train_dataset=sft_dataset(tok, chats, cfg.last_reply_only), processing_class=tok, peft_config=peft)
 
 def train_sft(model, # base model: hub id or directory
               chats: list, # training chats (lists of messages)

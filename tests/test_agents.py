@@ -29,7 +29,8 @@ def test_sft_agent_acts_where_the_untrained_model_cannot(trained):
     "The smoke SFT agent writes well-formed actions the environment accepts; the untrained model does not."
     # (a rise in *reward* at smoke size is not reached yet: see the issue note; the mini profile measures reward)
     env, train, base, sft, _ = trained
-    gen = GenerationConfig(max_new_tokens=P.max_new_tokens)
+    # room for a search that copies the whole instruction, as the oracle's demonstrations do since issue 16
+    gen = GenerationConfig(max_new_tokens=128)
     def run(model):
         led = Ledger()
         trajs = run_episodes(HFPolicy(model), env, train[:10], gen, ledger=led, progress=False)
@@ -37,11 +38,11 @@ def test_sft_agent_acts_where_the_untrained_model_cannot(trained):
         return valid, led
     untrained, _ = run(base)
     trained_valid, led = run(sft)
-    assert trained_valid > untrained and trained_valid >= 0.05  # measured: 0.10 vs 0.00
+    assert trained_valid > untrained and trained_valid >= 0.05  # measured before issue 16 (64-token replies): 0.10 vs 0.00
     assert led.policy_calls >= 2 and led.env_steps > 0 and led.generated_tokens > 0  # the ledger counted the work
 
 def test_grammar_decoding_writes_only_actions_the_page_accepts(trained):
-    "Under `constrain_actions` the smoke agent's replies parse, its clicks are the page's and its searches use the instruction's words."
+    "Under `constrain_actions` the smoke agent's replies parse, its clicks are the page's and its searches are phrases of the instruction."
     env, train, base, sft, _ = trained
     pol = HFPolicy(sft)
     trajs = run_episodes(pol, env, train[:8], GenerationConfig(max_new_tokens=64, constrain_actions=True), progress=False)
@@ -50,7 +51,7 @@ def test_grammar_decoding_writes_only_actions_the_page_accepts(trained):
     assert sum(bool(s.info.get("valid")) for s in steps) == len(steps)  # and the page accepted every action
     searches = [(s.action[7:-1], task.instruction) for t, task in zip(trajs, train[:8]) for s in t.steps if s.action.startswith("search[")]
     assert len(searches) >= 8  # every episode searches (the token-level rule is tested in nbs/04_policy.ipynb)
-    assert all(q.strip() and set(q) <= set(ins) | {" "} for q, ins in searches), searches
+    assert all(q.strip() and f" {q} " in f" {ins} " for q, ins in searches), searches  # each a phrase of whole words of the instruction
 
 def test_sharegpt_export_round_trips(trained, tmp_path):
     env, train, *_ = trained

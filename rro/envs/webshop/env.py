@@ -18,8 +18,8 @@ from .store import StoreCatalogue, StoreGoals, open_store
 # %% auto #0
 __all__ = ['BACK', 'PREV', 'NEXT', 'BUY', 'SUB_PAGES', 'SEP', 'DISK_FROM_BYTES', 'start_page', 'results_page', 'item_page',
            'sub_page', 'html_json', 'done_page', 'parse_webshop_action', 'WebShopConfig', 'goal_task', 'GoalTasks',
-           'use_store', 'WebShopEnv', 'search_words', 'oracle_agent', 'first_result_agent', 'RandomAgent',
-           'session_state', 'fuzz_actions']
+           'use_store', 'WebShopEnv', 'oracle_agent', 'first_result_agent', 'RandomAgent', 'session_state',
+           'fuzz_actions']
 
 # %% ../../../nbs/02d_envs.webshop.env.ipynb #3b026066
 BACK, PREV, NEXT, BUY = "Back to Search", "< Prev", "Next >", "Buy Now"
@@ -193,7 +193,7 @@ class WebShopEnv:
         return {"has_search_bar": self.page == "start", "clickables": list(self.clickables())}
 
     def valid_actions(self) -> list:
-        "What this page accepts, as the page writes it: `click[...]`s, or on the start page a search in the instruction's words."
+        "What this page accepts, as the page writes it: `click[...]`s, or on the start page a search in the instruction's words (a phrase of it, under constrained decoding)."
         if self.page == "start": return [Keywords(self.goal["instruction_text"])]
         shown = {"back": BACK, "prev": PREV, "next": NEXT, "buy": BUY}  # clickables are keyed lower-cased
         return [f"click[{shown.get(kind) or (value if kind in ('product', 'sub') else text)}]"
@@ -233,14 +233,10 @@ WebShopEnv.step = _step
 # %% ../../../nbs/02d_envs.webshop.env.ipynb #b2b07167
 _ASIN = re.compile(r"\[SEP\] (B0[A-Z0-9]{8}) \[SEP\]")
 
-def search_words(instruction: str) -> str:
-    "The words of an instruction a shopper would type: what comes before the options and the price."
-    return re.split(r" with [^,]*:|, and price lower than", instruction)[0].strip()
-
 def oracle_agent(task: Task, steps: list) -> str:
     "Knows the goal: find its product, choose its options, buy."
     g = task.data
-    if not steps: return f"search[{search_words(task.instruction)}]"
+    if not steps: return f"search[{task.instruction}]"
     obs, last = steps[-1].observation, steps[-1].action
     if "Page " in obs and "(Total results:" in obs:  # a results page
         if g["asin"] in _ASIN.findall(obs): return f"click[{g['asin']}]"

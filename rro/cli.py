@@ -269,7 +269,7 @@ def cmd_sft(args) -> dict:
         chats = expert_chats(args.env, env, train, root/"work", first_page=p.webshop_first_page, prompt=prompt_config(p, args.env))
     base = base_model(p, {args.env: chats}, root/"work")
     sft_model(args.env, p, base, chats, root/"work", out=root, progress=not args.quiet,
-              last_reply_only=False if args.data else None)  # other pipelines' chats are whole episodes  # the model (and its card) in --out itself
+              last_reply_only=False if args.data else None)  # the model and its card in --out; other pipelines' chats are whole episodes
     log = json.loads((root/"sft_log.json").read_text())
     return {"env": args.env, "profile": args.profile, "base": base, "model": str(root), "data": args.data or "oracle", "train_chats": len(chats),
             "resumed_from": log["resumed_from"], "steps": log.get("steps"),

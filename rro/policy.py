@@ -233,7 +233,6 @@ class HFPolicy:
             self._plain = torch.tensor(sorted(plain))
             self._spaced = {i for t, ids in by_text.items() if t.startswith(" ") and len(t) > 1 and not set(t) & set("[]\n")
                             for i in ids if i not in special}
-            self._opening = {i for t, ids in by_text.items() if "[" in t for i in ids}  # where an action's argument starts
         # "everything" as a tensor: transformers indexes its mask with what this returns, and a 4,096-int list per row and
         # token cost a fifth of exploration's time
         everything = torch.arange(len(tok))

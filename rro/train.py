@@ -181,7 +181,6 @@ def save_trained(trainer, out: Path, lora: bool, log_name: str, log: dict):
         shutil.rmtree(out/"checkpoints", ignore_errors=True)
     trainer.accelerator.wait_for_everyone()
 
-
 # %% ../nbs/07_train.ipynb #055224f9
 def plain_loss_trainer():
     "An `SFTTrainer` whose loss is the model's own (`transformers.Trainer.compute_loss`), not TRL's fused LM head (built on first use: TRL imports slowly)."

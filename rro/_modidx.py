@@ -554,6 +554,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                            'rro.train.last_checkpoint': ('train.html#last_checkpoint', 'rro/train.py'),
                            'rro.train.load_for_training': ('train.html#load_for_training', 'rro/train.py'),
                            'rro.train.load_sharegpt': ('train.html#load_sharegpt', 'rro/train.py'),
+                           'rro.train.plain_lm_head': ('train.html#plain_lm_head', 'rro/train.py'),
                            'rro.train.plain_loss_trainer': ('train.html#plain_loss_trainer', 'rro/train.py'),
                            'rro.train.preference_margins': ('train.html#preference_margins', 'rro/train.py'),
                            'rro.train.preference_rows': ('train.html#preference_rows', 'rro/train.py'),

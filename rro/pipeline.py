@@ -69,7 +69,7 @@ _MINI = Profile("mini", sft=SFTStageConfig(max_steps=600, batch_size=8, max_leng
                 n_test=100, constrain_actions=True, webshop_combinations=12, webshop_first_page=True, keep_observations={"webshop": 1},
                 sft_steps={"sql": 500}, reply_tokens={"sql": 192, "webshop": 128},
                 methods=MethodsConfig(explore=ExploreConfig(cap=3, mc_rollouts=1, max_new_tokens=64), curve_caps=(),
-                                      dpo=DPOStageConfig(learning_rate=1e-4, max_steps=30, batch_size=8, max_length=1536, save_steps=10)))
+                                      dpo=DPOStageConfig(learning_rate=1e-4, max_steps=30, batch_size=8, max_length=1536, save_steps=10, lm_head="plain")))
 
 PROFILES = {
     "smoke": Profile("smoke", tiny=TinyModelConfig(vocab_size=800, hidden_size=48, intermediate_size=96, num_hidden_layers=2,
@@ -77,7 +77,7 @@ PROFILES = {
                      sft=SFTStageConfig(max_steps=120, batch_size=4, max_length=768, learning_rate=5e-3, save_steps=60, logging_steps=10, lm_head="plain"),
                      train_limit=40, sql_templated=0, n_test=10, max_new_tokens=48, constrain_actions=True,
                      methods=MethodsConfig(n_explore=6, explore=ExploreConfig(cap=2, mc_rollouts=1, max_new_tokens=48, max_steps=5),
-                                           dpo=DPOStageConfig(max_steps=4, batch_size=4, max_length=768, save_steps=2, logging_steps=1),
+                                           dpo=DPOStageConfig(max_steps=4, batch_size=4, max_length=768, save_steps=2, logging_steps=1, lm_head="plain"),
                                            curve_caps=(1,))),
     "mini": _MINI,
     "cpu": replace(_MINI, name="cpu", n_test=200, sft_steps={"webshop": 1200, "sql": 900},

@@ -34,6 +34,7 @@ class MethodsConfig:
     explore: ExploreConfig = field(default_factory=lambda: ExploreConfig(cap=3, mc_rollouts=2, max_new_tokens=64),
                                    metadata={"help": "shared exploration settings; `cap` is the table's N"})
     dpo: DPOStageConfig = field(default_factory=DPOStageConfig, metadata={"help": "DPO on every method's pairs (reference: the SFT agent)"})
+    strategies: tuple = field(default=("eto", "ipr", "fixed", "rro"), metadata={"help": "the method rows run at the table's N, in this order (the cost figure's further N run Fixed-N and RRO)"})
     curve_caps: tuple = field(default=(2,), metadata={"help": "further N for the cost figure: Fixed-N and RRO with cap N"})
     seeds: tuple = field(default=(0,), metadata={"help": "exploration and DPO seeds; the table shows mean and std over them"})
     iterations: int = field(default=1, metadata={"help": "rounds of explore-then-DPO per method, each from the previous round's agent (ETO: 3)"})
@@ -68,7 +69,7 @@ _MINI = Profile("mini", sft=SFTStageConfig(max_steps=600, batch_size=8, max_leng
                                            lm_head="plain"),
                 n_test=100, constrain_actions=True, webshop_combinations=12, webshop_first_page=True, keep_observations={"webshop": 1},
                 sft_steps={"sql": 500}, reply_tokens={"sql": 192, "webshop": 128},
-                methods=MethodsConfig(explore=ExploreConfig(cap=3, mc_rollouts=1, max_new_tokens=64), curve_caps=(),
+                methods=MethodsConfig(n_explore=40, strategies=("fixed", "rro"), explore=ExploreConfig(cap=3, mc_rollouts=1, max_new_tokens=64), curve_caps=(),
                                       dpo=DPOStageConfig(learning_rate=1e-4, max_steps=30, batch_size=8, max_length=1536, save_steps=10, lm_head="plain")))
 
 PROFILES = {
@@ -81,7 +82,8 @@ PROFILES = {
                                            curve_caps=(1,))),
     "mini": _MINI,
     "cpu": replace(_MINI, name="cpu", n_test=200, sft_steps={"webshop": 1200, "sql": 900},
-                   methods=replace(_MINI.methods, explore=replace(_MINI.methods.explore, mc_rollouts=2), curve_caps=(5,))),
+                   methods=replace(_MINI.methods, n_explore=100, strategies=MethodsConfig.strategies, explore=replace(_MINI.methods.explore, mc_rollouts=2),
+                                   curve_caps=(5,))),
     "paper": Profile("paper", model="google/gemma-2-2b-it",
                      sft=SFTStageConfig(learning_rate=1e-5, epochs=3, batch_size=32, per_device_batch=4, max_length=4096,
                                         gradient_checkpointing=True, save_steps=200),

@@ -123,13 +123,15 @@ def reproduce_methods(env_name: str, profile: str | Profile, root, seeds=None, d
                      ) -> dict:
     "`{method: row}` for one env: the SFT agent's row, then every method's mean over `seeds` with its cost."
     p = PROFILES[profile] if isinstance(profile, str) else profile
+    if bad := [s for s in p.methods.strategies if s not in ("eto", "ipr", "fixed", "rro")]:
+        raise ValueError(f"unknown strategy {bad[0]!r} in MethodsConfig.strategies: choose among 'eto', 'ipr', 'fixed', 'rro'")
     root, seeds = Path(root), list(seeds or p.methods.seeds)
     sft_row = reproduce_sft(p, root, data_dir=data_dir, log=log)[env_name]["sft"]
     env, train, test = env_tasks(env_name, p, data_dir)
     tasks, experts = explored_tasks(env_name, env, train, p)
     log(f"[{env_name}] exploring {len(tasks)} training tasks, seeds {seeds}")
     cap, sft = p.methods.explore.cap, str(root/f"sft-{env_name}")
-    runs = [("eto", cap), ("ipr", cap), ("fixed", cap), ("rro", cap)]
+    runs = [(s, cap) for s in p.methods.strategies]
     runs += [(s, c) for c in (p.methods.curve_caps if curve_caps is None else curve_caps) if c != cap for s in ("fixed", "rro")]
     keep = ("n", "avg_reward", "success_rate", "seeds")  # the SFT stage's own timings stay in its row of summary.json
     out = {"sft": {**{k: sft_row[k] for k in keep}, "strategy": "sft", "avg_reward_std": 0.0, "success_rate_std": 0.0}}

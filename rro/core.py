@@ -66,7 +66,7 @@ class Env(Protocol):
 # %% ../nbs/00_core.ipynb #41c457b3
 @dataclass(frozen=True)
 class Keywords:
-    "A free-text action whose argument, under constrained decoding, is one phrase of `source` (consecutive whole words)."
+    "A free-text action whose argument, under constrained decoding, is a phrase of `source` that runs to its end (whole words, from any word on)."
     source: str  # the text the argument's words come from (WebShop: the instruction)
     template: str = "search[{}]"  # the action, with `{}` where the argument goes
 

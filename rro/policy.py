@@ -238,13 +238,13 @@ class HFPolicy:
         everything = torch.arange(len(tok))
         def spell(rest: str) -> set:  # tokens that spell the start of `rest`
             return {i for n in range(1, min(len(rest), self._longest) + 1) for i in by_text.get(rest[:n], ())}
-        def phrase_left(src: str, arg: str, post: str) -> set:  # tokens that go on with a phrase of `src`; `post` where a word ends
+        def phrase_left(src: str, arg: str, post: str) -> set:  # tokens that go on with a phrase of `src`; `post` at its end
             out = set()
             for w in (0, *(n + 1 for n, ch in enumerate(src) if ch == " ")):  # a phrase starts at a word
                 if src.startswith(arg, w):
                     end = w + len(arg)
                     out |= spell(src[end:])
-                    if arg and (end == len(src) or src[end] == " "): out |= spell(post)  # not empty, and whole words
+                    if arg and end == len(src): out |= spell(post)  # not empty, and on to the source's end
             return out
         def allowed(row: int, ids):
             acts = row_actions[row]

@@ -28,11 +28,7 @@ def action_regex(actions: list) -> str:
     alts = [_escape(a) for a in actions if isinstance(a, str)]
     for k in (a for a in actions if isinstance(a, Keywords)):
         words, pre, post = [_escape(w) for w in k.source.split(" ")], *k.template.split("{}")
-        phrases = []  # from each word on: that word, then optionally the next with what follows it, and so on
-        for i in (i for i, w in enumerate(words) if w):  # not from an empty word (two spaces)
-            rx = ""
-            for w in reversed(words[i + 1:]): rx = f"(?: {w}{rx})?"
-            phrases.append(words[i] + rx)
+        phrases = [" ".join(words[i:]) for i, w in enumerate(words) if w]  # from each word to the end (not from an empty word: two spaces)
         alts.append(_escape(pre) + "(?:" + "|".join(phrases) + ")" + _escape(post))
     return r"Thought: [^\[\]\n]{1,200}\nAction: (?:" + "|".join(alts) + ")"
 

@@ -42,7 +42,7 @@ def test_sft_agent_acts_where_the_untrained_model_cannot(trained):
     assert led.policy_calls >= 2 and led.env_steps > 0 and led.generated_tokens > 0  # the ledger counted the work
 
 def test_grammar_decoding_writes_only_actions_the_page_accepts(trained):
-    "Under `constrain_actions` the smoke agent's replies parse, its clicks are the page's and its searches are phrases of the instruction."
+    "Under `constrain_actions` the smoke agent's replies parse, its clicks are the page's and its searches are phrases of the instruction that run to its end."
     env, train, base, sft, _ = trained
     pol = HFPolicy(sft)
     trajs = run_episodes(pol, env, train[:8], GenerationConfig(max_new_tokens=64, constrain_actions=True), progress=False)
@@ -51,7 +51,7 @@ def test_grammar_decoding_writes_only_actions_the_page_accepts(trained):
     assert sum(bool(s.info.get("valid")) for s in steps) == len(steps)  # and the page accepted every action
     searches = [(s.action[7:-1], task.instruction) for t, task in zip(trajs, train[:8]) for s in t.steps if s.action.startswith("search[")]
     assert len(searches) >= 8  # every episode searches (the token-level rule is tested in nbs/04_policy.ipynb)
-    assert all(q.strip() and f" {q} " in f" {ins} " for q, ins in searches), searches  # each a phrase of whole words of the instruction
+    assert all(q.strip() and f" {ins}".endswith(f" {q}") for q, ins in searches), searches  # each the instruction from one of its words on
 
 def test_sharegpt_export_round_trips(trained, tmp_path):
     env, train, *_ = trained

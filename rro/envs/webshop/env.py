@@ -193,7 +193,7 @@ class WebShopEnv:
         return {"has_search_bar": self.page == "start", "clickables": list(self.clickables())}
 
     def valid_actions(self) -> list:
-        "What this page accepts, as the page writes it: `click[...]`s, or on the start page a search in the instruction's words (a phrase of it, under constrained decoding)."
+        "What this page accepts, as the page writes it: `click[...]`s, or on the start page a search in the instruction's words (a phrase of it that runs to its end, under constrained decoding)."
         if self.page == "start": return [Keywords(self.goal["instruction_text"])]
         shown = {"back": BACK, "prev": PREV, "next": NEXT, "buy": BUY}  # clickables are keyed lower-cased
         return [f"click[{shown.get(kind) or (value if kind in ('product', 'sub') else text)}]"

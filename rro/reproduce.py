@@ -123,8 +123,9 @@ def reproduce_methods(env_name: str, profile: str | Profile, root, seeds=None, d
                      ) -> dict:
     "`{method: row}` for one env: the SFT agent's row, then every method's mean over `seeds` with its cost."
     p = PROFILES[profile] if isinstance(profile, str) else profile
-    if bad := [s for s in p.methods.strategies if s not in ("eto", "ipr", "fixed", "rro")]:
-        raise ValueError(f"unknown strategy {bad[0]!r} in MethodsConfig.strategies: choose among 'eto', 'ipr', 'fixed', 'rro'")
+    from rro.explore import STRATEGIES
+    if bad := [s for s in p.methods.strategies if s not in STRATEGIES]:
+        raise ValueError(f"unknown strategy {bad[0]!r} in MethodsConfig.strategies: choose among {STRATEGIES}")
     root, seeds = Path(root), list(seeds or p.methods.seeds)
     sft_row = reproduce_sft(p, root, data_dir=data_dir, log=log)[env_name]["sft"]
     env, train, test = env_tasks(env_name, p, data_dir)

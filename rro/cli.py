@@ -84,6 +84,7 @@ def model_settings(args, model: str) -> dict:
     if getattr(args, "keep_observations", None) is not None: s["prompt"] = replace(s["prompt"], keep_observations=args.keep_observations)
     if args.max_new_tokens is not None: s["reply_tokens"] = args.max_new_tokens
     if args.constrain_actions is not None: s["constrain_actions"] = args.constrain_actions
+    if getattr(args, "sql_lexicon", None) is not None: s["sql_lexicon"] = args.sql_lexicon
     return s
 
 # %% ../nbs/09b_cli.ipynb #311046ef
@@ -100,6 +101,7 @@ def cmd_eval(args) -> dict:
     if model:  # a trained agent: batched greedy episodes, rows resumable in --out (without --out, in a folder removed afterwards)
         import tempfile
         s, p = model_settings(args, model), run_profile(args, model)
+        if args.env == "sql": env.config = replace(env.config, lexicon=s["sql_lexicon"])
         engine = run_engine(args, p)
         with tempfile.TemporaryDirectory(prefix="rro-eval-") as scratch:
             rows = args.out or Path(scratch)/"rows.jsonl"
@@ -108,6 +110,7 @@ def cmd_eval(args) -> dict:
                            max_steps=args.max_steps, progress=not args.quiet, runner=runner_for(engine), restart=args.restart)
         return {"env": args.env, "agent": args.agent, "split": args.split, **res, "rows": str(rows) if args.out else None, "settings_from": s["from"],
                 "reply_tokens": s["reply_tokens"], "constrain_actions": s["constrain_actions"],
+                **({"sql_lexicon": s["sql_lexicon"]} if args.env == "sql" else {}),
                 "keep_observations": s["prompt"].keep_observations, "policy": engine.backend, "workers": engine.workers,
                 "wall_s": round(time.perf_counter() - t0, 2)}
     agent = AGENTS[args.env][args.agent](env, args.seed)
@@ -189,6 +192,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--restart", action="store_true", help="model agents: discard the rows already in --out instead of resuming them")
     e.add_argument("--max-new-tokens", type=at_least(1), default=None, help="model agents: longest reply (default: as trained)")
     e.add_argument("--constrain-actions", action=argparse.BooleanOptionalAction, default=None, help="model agents: decode only the actions the env lists as valid (default: as trained)")
+    e.add_argument("--sql-lexicon", action=argparse.BooleanOptionalAction, default=None, help="SQL model agents, under --constrain-actions: queries only in SQL's and the database's words, quoting the question (SqlEnvConfig.lexicon; default: as trained)")
     e.add_argument("--keep-observations", type=at_least(0), default=None, help="model agents: show only the latest K observations in full (default: as trained)")
     add_engine_flags(e)
     e.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
@@ -219,6 +223,7 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--temperature", type=positive, default=ExploreConfig.temperature, help=ExploreConfig.__dataclass_fields__["temperature"].metadata["help"])
     x.add_argument("--rise", default="strict", choices=["strict", "geq"], help=ExploreConfig.__dataclass_fields__["rise"].metadata["help"])
     x.add_argument("--constrain-actions", action=argparse.BooleanOptionalAction, default=None, help=ExploreConfig.__dataclass_fields__["constrain_actions"].metadata["help"] + " (default: as trained)")
+    x.add_argument("--sql-lexicon", action=argparse.BooleanOptionalAction, default=None, help="SQL, under --constrain-actions: queries only in SQL's and the database's words, quoting the question (SqlEnvConfig.lexicon; default: as trained)")
     add_engine_flags(x)
     x.add_argument("--granularity", default="step", choices=["step", "continuation"], help=ExploreConfig.__dataclass_fields__["granularity"].metadata["help"])
     x.add_argument("--restart", action="store_true", help="empty --out first instead of resuming the exploration it holds")
@@ -283,6 +288,7 @@ def cmd_explore(args) -> dict:
     engine = run_engine(args, p)
     s = model_settings(args, model)
     env, train, _ = env_tasks(args.env, p, args.data_dir)
+    if args.env == "sql": env.config = replace(env.config, lexicon=s["sql_lexicon"])
     # the reproduction's own choice of tasks (a seeded sample of those with a usable expert demonstration), so that
     # a command-line exploration and a table row on the same profile explore the same tasks
     tasks, experts = explored_tasks(args.env, env, train, replace(p, methods=replace(p.methods, n_explore=args.limit)))

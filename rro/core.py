@@ -4,16 +4,16 @@
 
 # %% ../nbs/00_core.ipynb #27cb7434
 from __future__ import annotations
-import json, os, re, tempfile
+import functools, json, os, re, tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol, runtime_checkable
 
 # %% auto #0
-__all__ = ['Task', 'Step', 'Trajectory', 'Env', 'Keywords', 'run_episode', 'ParsedOutput', 'parse_react', 'DataFileError',
-           'atomic_write', 'write_jsonl', 'read_jsonl', 'write_json', 'read_json', 'OutputBusyError', 'output_lock',
-           'tie_output']
+__all__ = ['Task', 'Step', 'Trajectory', 'Env', 'Keywords', 'Lexicon', 'run_episode', 'ParsedOutput', 'parse_react',
+           'DataFileError', 'atomic_write', 'write_jsonl', 'read_jsonl', 'write_json', 'read_json', 'OutputBusyError',
+           'output_lock', 'tie_output']
 
 # %% ../nbs/00_core.ipynb #b556b45a
 @dataclass
@@ -69,6 +69,87 @@ class Keywords:
     "A free-text action whose argument, under constrained decoding, is a phrase of `source` that runs to its end (whole words, from any word on)."
     source: str  # the text the argument's words come from (WebShop: the instruction)
     template: str = "search[{}]"  # the action, with `{}` where the argument goes
+
+# %% ../nbs/00_core.ipynb #3e8778ec
+_WORD = re.compile(r"[A-Za-z0-9_]+")
+
+def _forms(words) -> frozenset: return frozenset(f for w in words for f in (w, w.lower(), w.upper(), w.capitalize(), w.title()))
+def _prefixes(words) -> frozenset: return frozenset(w[:n] for w in words for n in range(1, len(w) + 1))
+
+@dataclass(frozen=True)
+class Lexicon:
+    "A free-text action whose argument, under constrained decoding, is a run of `words`, numbers, `punctuation` and quoted phrases of `source`."
+    words: tuple  # the words the argument may use, as written, lower, upper, capitalized or title case; letters, digits and `_` only (SQL: keywords, tables, columns)
+    source: str = ""  # quoted strings are phrases of its words, in those cases (SQL: the question)
+    template: str = "```sql\n{}\n```"  # the action, with `{}` where the argument goes
+    punctuation: str = "(),*=<>!.;+-/%"  # characters that stand alone outside quotes
+    max_digits: int = 8  # the longest number
+
+    @property
+    def start(self) -> tuple: return (0, "sep")  # (open brackets, where we are, ...)
+
+    @functools.cached_property
+    def _vocab(self) -> tuple:
+        words = _forms(w for w in self.words if _WORD.fullmatch(w))
+        said = _forms(v for w in re.split(r"[\s'\"`%]+", self.source) for w in (w, w.strip(".,?!;:()"))
+                      for v in (w, w[:-1] if w.endswith("s") else "") if v)
+        return words, _prefixes(words), said, _prefixes(said)
+
+    def _whole(self, w: str) -> bool: return w in self._vocab[0] or (w.isascii() and w.isdigit())
+
+    def advance(self, state: tuple, text: str) -> tuple | None:
+        "The state after reading `text` from `state`; None when `text` leaves the lexicon there."
+        words, wpre, said, spre = self._vocab
+        for ch in text:
+            depth, kind, *rest = state
+            if kind == "quote":  # rest: the quote, the word so far, and what came last ('open', '%', 'word', ' ', 'end')
+                q, w, last = rest
+                whole = last == "word" and w in said
+                if ch == q and (whole or last == "end"): state = (depth, "closed")
+                elif ch == "%" and (last == "open" or whole): state = (depth, "quote", q, "", "%" if last == "open" else "end")
+                elif ch == " " and whole: state = (depth, "quote", q, "", " ")
+                elif last != "end" and ch not in "'\"`%\n " and w + ch in spre: state = (depth, "quote", q, w + ch, "word")
+                else: return None
+                continue
+            w = rest[0] if kind == "word" else None
+            if _WORD.fullmatch(ch):  # a word starts after a space or a mark, or goes on
+                if kind == "closed": return None
+                w = (w or "") + ch
+                if w not in wpre and not (w.isascii() and w.isdigit() and len(w) <= self.max_digits): return None
+                state = (depth, "word", w)
+                continue
+            if w is not None and not self._whole(w): return None  # a word ends only where it is one
+            if ch in "'\"":  # a quote opens after a space or a mark
+                if kind != "sep": return None
+                state = (depth, "quote", ch, "", "open")
+            elif ch == ")" and ")" in self.punctuation:
+                if depth == 0: return None
+                state = (depth - 1, "sep")
+            elif ch == " " or ch in self.punctuation: state = (depth + (ch == "("), "sep")
+            else: return None
+        return state
+
+    def complete(self, state: tuple | None) -> bool:
+        "Whether an argument that reached `state` may end there (brackets closed, no quote open, no word half-written)."
+        if state is None or state[0]: return False
+        return state[1] in ("sep", "closed") or (state[1] == "word" and self._whole(state[2]))
+
+    def pattern(self) -> str:
+        "The same language as a regular expression any engine reads (no flags, no look-around); it cannot count brackets."
+        esc = lambda t: re.sub(r"([.^$*+?{}\[\]|()\\])", r"\\\1", t)  # only the metacharacters every engine knows
+        alt = lambda ws: "|".join(esc(w) for w in sorted(ws, key=lambda w: (-len(w), w)))  # longest first
+        words, _, said, _ = self._vocab
+        word = "(?:" + alt(words) + ("|" if words else "") + f"[0-9]{{1,{self.max_digits}}})"
+        mark = "(?:" + "|".join(esc(c) for c in self.punctuation) + ")"
+        if not said: return f"(?:{word} +|(?:{word})?{mark} *| +)*(?:{word})?"
+        say = "(?:" + alt(said) + ")"
+        phrase = f"%?{say}(?: {say})*%?"
+        text = f"(?:'{phrase}'|\"{phrase}\")"
+        return f"(?:{word} +|(?:{word})?{mark} *|{text}(?: +|{mark} *)| +)*(?:{word}|{text})?"
+
+    def accepts(self, text: str) -> bool:
+        "Whether `text` is a whole argument of this lexicon."
+        return self.complete(self.advance(self.start, text))
 
 # %% ../nbs/00_core.ipynb #910f7858
 def run_episode(env: Env, # the environment

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, asdict, fields, is_dataclass, replace
 from pathlib import Path
 from filelock import FileLock
 from .core import Task, read_jsonl, write_jsonl, write_json, run_episode
-from .envs.sql import SqlEnv, load_sql_tasks
+from .envs.sql import SqlEnv, SqlEnvConfig, load_sql_tasks
 from .envs.webshop.env import WebShopEnv, WebShopConfig, goal_task
 from .envs.webshop.catalogue import build_goals, webshop_split
 from .data import sql_split, sql_expert, webshop_expert, templated_sql_tasks
@@ -57,6 +57,7 @@ class Profile:
     reply_tokens: dict = field(default_factory=dict, metadata={"help": "env -> longest reply in evaluation and exploration, where it differs from `max_new_tokens` and the exploration config's"})
     eval_batch: int = field(default=16, metadata={"help": "conversations per generate call"})
     constrain_actions: bool = field(default=False, metadata={"help": "agents decode only the actions an env lists as valid (WebShop's clicks); see rro.policy"})
+    sql_lexicon: bool = field(default=False, metadata={"help": "under constrain_actions, SQL agents write queries only in SQL's and the database's words, quoting the question (SqlEnvConfig.lexicon); the same for every method"})
     webshop_combinations: int = field(default=0, metadata={"help": "cap on option combinations per product among WebShop training goals (a seeded sample); 0: every combination, as WebShop's released generator makes them"})
     webshop_first_page: bool = field(default=False, metadata={"help": "train only on WebShop demonstrations that need no paging"})
     keep_observations: dict = field(default_factory=dict, metadata={"help": "env -> K: prompts show only the latest K observations in full (default: all)"})
@@ -67,7 +68,7 @@ class Profile:
 
 _MINI = Profile("mini", sft=SFTStageConfig(max_steps=600, batch_size=8, max_length=1536, learning_rate=2e-3, save_steps=50, logging_steps=25,
                                            lm_head="plain"),
-                n_test=100, constrain_actions=True, webshop_combinations=12, webshop_first_page=True, keep_observations={"webshop": 1},
+                n_test=100, constrain_actions=True, sql_lexicon=True, webshop_combinations=12, webshop_first_page=True, keep_observations={"webshop": 1},
                 sft_steps={"sql": 500}, reply_tokens={"sql": 192, "webshop": 128},
                 methods=MethodsConfig(n_explore=40, strategies=("fixed", "rro"), explore=ExploreConfig(cap=3, mc_rollouts=1, max_new_tokens=64), curve_caps=(),
                                       dpo=DPOStageConfig(learning_rate=1e-4, max_steps=30, batch_size=8, max_length=1536, save_steps=10, lm_head="plain")))
@@ -100,7 +101,7 @@ def env_tasks(env_name: str, p: Profile, data_dir=None) -> tuple:
     "`(env, train tasks, test tasks)` for a profile."
     if env_name not in ("sql", "webshop"): raise ValueError(f"unknown env {env_name!r}: choose 'sql' or 'webshop'")
     if env_name == "sql":
-        env, tasks = SqlEnv(), load_sql_tasks(data_dir=data_dir)
+        env, tasks = SqlEnv(SqlEnvConfig(lexicon=p.sql_lexicon)), load_sql_tasks(data_dir=data_dir)
         sp = sql_split(tasks, seed=p.seed)
         train, test = [tasks[i] for i in sp["train"]], [tasks[i] for i in sp["test"]]
         if p.sql_templated: train += list(templated_sql_tasks(env, p.sql_templated, p.seed).values())
@@ -175,7 +176,7 @@ AGENT_CARD = "rro_agent.json"
 def write_agent_card(model_dir, p: Profile, env_name: str, base: str, stage: str) -> Path:
     "Record beside a trained model what it was trained from and with which prompts and replies, so that a later evaluation uses the same."
     card = {"env": env_name, "profile": p.name, "stage": stage, "base": str(base), "prompt": asdict(prompt_config(p, env_name)),
-            "reply_tokens": reply_limit(p, env_name), "constrain_actions": p.constrain_actions}
+            "reply_tokens": reply_limit(p, env_name), "constrain_actions": p.constrain_actions, "sql_lexicon": p.sql_lexicon}
     path = Path(model_dir)/AGENT_CARD
     write_json(path, card)
     return path
@@ -186,9 +187,9 @@ def agent_settings(model: str, env_name: str, p: Profile) -> dict:
     card = json.loads(path.read_text()) if path.exists() else None
     if card and card["env"] == env_name:
         return {"prompt": PromptConfig(**card["prompt"]), "reply_tokens": card["reply_tokens"], "constrain_actions": card["constrain_actions"],
-                "from": str(path)}
+                "sql_lexicon": card.get("sql_lexicon", False), "from": str(path)}  # cards before the lexicon: none
     return {"prompt": prompt_config(p, env_name), "reply_tokens": reply_limit(p, env_name), "constrain_actions": p.constrain_actions,
-            "from": f"profile {p.name}"}
+            "sql_lexicon": p.sql_lexicon, "from": f"profile {p.name}"}
 
 def sft_model(env_name: str, p: Profile, base: str, chats: list, root: Path, out=None, progress: bool = True,
               last_reply_only: bool | None = None, # None: as `sft_config` says (True for `expert_chats`' step chats); False for whole episodes

@@ -8,7 +8,7 @@ import json, math, os, re, time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
-from .core import Task, Step, Keywords
+from .core import Task, Step, Keywords, Lexicon
 
 # %% auto #0
 __all__ = ['INSTRUCTIONS', 'ONE_SHOT', 'ELIDED', 'OMITTED', 'CHAT_TEMPLATE', 'SPECIAL', 'ISOLATE', 'PromptConfig', 'format_turn',
@@ -233,6 +233,9 @@ class HFPolicy:
             self._plain = torch.tensor(sorted(plain))
             self._spaced = {i for t, ids in by_text.items() if t.startswith(" ") and len(t) > 1 and not set(t) & set("[]\n")
                             for i in ids if i not in special}
+            self._lexable = {}  # what a `Lexicon` may read, by first character (most of a state's tokens fail there)
+            for t, ids in by_text.items():
+                if "\n" not in t and not set(ids) & special: self._lexable.setdefault(t[0], []).append((t[1:], ids))
         # "everything" as a tensor: transformers indexes its mask with what this returns, and a 4,096-int list per row and
         # token cost a fifth of exploration's time
         everything = torch.arange(len(tok))
@@ -271,9 +274,32 @@ class HFPolicy:
                 elif done.startswith(pre):
                     arg = done[len(pre):]
                     out |= {eos} if arg and done.endswith(post) else phrase_left(k.source, arg, post)
+            for k in (a for a in acts if isinstance(a, Lexicon)):
+                pre, post = ("Action: " + k.template).split("{}")
+                if len(done) < len(pre) and pre.startswith(done): out |= spell(pre[len(done):])
+                elif done.startswith(pre):
+                    arg = done[len(pre):]
+                    body = arg.split(post[:1])[0] if post else arg  # the argument ends where `post` starts (SQL: a line break)
+                    state = k.advance(k.start, body)
+                    if state is not None and body == arg:  # inside the argument: on with it, or (where it may end) on to `post`
+                        out |= self._lexicon_next(k, state) | (spell(post) if k.complete(state) else set())
+                    elif k.complete(state) and post.startswith(arg[len(body):]):
+                        out |= spell(post[len(arg) - len(body):]) or {eos}
             if not out and not targets: return everything  # the reply left the grammar before the constraint could act
             return sorted(out) or [eos]
         return allowed
+
+    def _lexicon_next(self, lex: Lexicon, state: tuple) -> set:
+        "Tokens that go on with `lex`'s argument from `state` (remembered: a query's states recur across rows, rollouts and steps)."
+        seen = self.__dict__.setdefault("_lexicon_seen", {})
+        if (lex, state) not in seen:
+            if len(seen) > 100_000: seen.clear()
+            out = set()
+            for ch, rests in self._lexable.items():
+                if (after := lex.advance(state, ch)) is not None:
+                    out.update(i for rest, ids in rests if not rest or lex.advance(after, rest) is not None for i in ids)
+            seen[lex, state] = out
+        return seen[lex, state]
 
     def generate(self, conversations: list, cfg: GenerationConfig | None = None,
                  valid_actions: list | None = None, # per conversation, the actions the env accepts now (None: free text)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json, os, re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from .core import Keywords
+from .core import Keywords, Lexicon
 from .policy import Completion, GenerationConfig, HFPolicy, fit_prompt
 
 # %% auto #0
@@ -24,12 +24,15 @@ def _escape(text: str) -> str:  # only the metacharacters every regex engine kno
     return re.sub(r"([.^$*+?{}\[\]|()\\])", r"\\\1", text)
 
 def action_regex(actions: list) -> str:
-    "The reply grammar (a thought line, then one of `actions`: strings, or `Keywords` searches) as a regular expression."
+    "The reply grammar (a thought line, then one of `actions`: strings, `Keywords` searches, `Lexicon` statements) as a regular expression."
     alts = [_escape(a) for a in actions if isinstance(a, str)]
     for k in (a for a in actions if isinstance(a, Keywords)):
         words, pre, post = [_escape(w) for w in k.source.split(" ")], *k.template.split("{}")
         phrases = [" ".join(words[i:]) for i, w in enumerate(words) if w]  # from each word to the end (not from an empty word: two spaces)
         alts.append(_escape(pre) + "(?:" + "|".join(phrases) + ")" + _escape(post))
+    for k in (a for a in actions if isinstance(a, Lexicon)):  # its brackets unbalanced: a regular expression cannot count them
+        pre, post = k.template.split("{}")
+        alts.append(_escape(pre) + "(?:" + k.pattern() + ")" + _escape(post))
     return r"Thought: [^\[\]\n]{1,200}\nAction: (?:" + "|".join(alts) + ")"
 
 # %% ../nbs/04c_serving.ipynb #eee21f1b

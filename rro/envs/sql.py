@@ -12,14 +12,15 @@ from pathlib import Path
 import sqlglot
 from sqlglot import exp
 from scipy.stats import kendalltau
-from ..core import Task, Step, Trajectory, DataFileError, run_episode
+from ..core import Task, Step, Trajectory, DataFileError, Lexicon, run_episode
 from .sqldb import build_databases, connect, run_query, spider_dump_path, default_cache_dir
 
 # %% auto #0
-__all__ = ['INTERCODE_FILES', 'MYSQL_RESERVED', 'SYNTAX_ERROR', 'intercode_file', 'UnknownTaskError', 'TaskSet', 'load_sql_tasks',
-           'demo_sql_tasks', 'fenced_block', 'first_statement', 'parse_sql_action', 'SpiderSchema', 'mysql_command',
-           'only_full_group_by_error', 'mysql_rule_error', 'prepare_sql', 'mysql_error', 'intercode_reward',
-           'SqlEnvConfig', 'format_observation', 'SqlEnv', 'oracle_agent', 'check_gold']
+__all__ = ['INTERCODE_FILES', 'MYSQL_RESERVED', 'SYNTAX_ERROR', 'SQL_WORDS', 'intercode_file', 'UnknownTaskError', 'TaskSet',
+           'load_sql_tasks', 'demo_sql_tasks', 'fenced_block', 'first_statement', 'parse_sql_action', 'SpiderSchema',
+           'mysql_command', 'only_full_group_by_error', 'mysql_rule_error', 'prepare_sql', 'mysql_error',
+           'intercode_reward', 'SqlEnvConfig', 'format_observation', 'SqlEnv', 'valid_actions', 'oracle_agent',
+           'check_gold']
 
 # %% ../../nbs/01b_envs.sql.ipynb #d79d545e
 INTERCODE_FILES = {  # file under <data dir>/intercode/ -> (upstream URL, sha256)
@@ -313,6 +314,7 @@ class SqlEnvConfig:
     max_query_chars: int = field(default=20_000, metadata={"help": "a longer action is refused before parsing (agents' real queries are under 2,000)"})
     mysql_rules: bool = field(default=True, metadata={"help": "refuse what MySQL 8 refuses (ONLY_FULL_GROUP_BY, derived tables without alias, reserved words as table names), as InterCode's server did"})
     mysql_errors: bool = field(default=True, metadata={"help": "reword SQLite's errors as MySQL's"})
+    lexicon: bool = field(default=False, metadata={"help": "valid_actions() lists the catalogue commands, submit, and a query in SQL's and the database's words (a decoding aid for constrained decoding; the env steps any action either way); off: None, free text"})
 
 def format_observation(rows, error=None, max_chars: int = 0) -> str:
     "What the agent sees: InterCode's rendering, cut to `max_chars`."
@@ -402,6 +404,19 @@ class SqlEnv:
         self.last_obs = format_observation(rows, err, self.config.max_obs_chars)
         self.done = self.steps >= self.config.max_steps
         return self.last_obs, 0.0, self.done, {"action_executed": err is None}
+
+# %% ../../nbs/01b_envs.sql.ipynb #0d9f0e56
+SQL_WORDS = tuple("""SELECT FROM WHERE AS JOIN ON GROUP ORDER BY HAVING LIMIT ASC DESC DISTINCT COUNT AVG MAX MIN SUM
+AND OR NOT IN LIKE BETWEEN IS NULL UNION INTERSECT EXCEPT""".split()) + tuple(f"T{i}" for i in range(1, 10))  # and aliases T1..T9
+
+def valid_actions(self: SqlEnv) -> list | None:
+    "With `config.lexicon`: the catalogue commands, submit, and a query in SQL's words and the database's (a `Lexicon`); else None."
+    if not self.config.lexicon or self.task is None: return None
+    tables = self.schema.dbs[self.db]
+    words = dict.fromkeys(SQL_WORDS + tuple(tables) + tuple(c["name"] for cols in tables.values() for c in cols))
+    return ["SHOW TABLES", *(f"DESCRIBE {t}" for t in self.schema.tables(self.db)), "submit", Lexicon(tuple(words), self.task.instruction)]
+
+SqlEnv.valid_actions = valid_actions
 
 # %% ../../nbs/01b_envs.sql.ipynb #f074b509
 def oracle_agent(task: Task, steps: list) -> str:

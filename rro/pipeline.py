@@ -68,7 +68,7 @@ class Profile:
 
 _MINI = Profile("mini", sft=SFTStageConfig(max_steps=600, batch_size=8, max_length=1536, learning_rate=2e-3, save_steps=50, logging_steps=25,
                                            lm_head="plain"),
-                n_test=100, constrain_actions=True, sql_lexicon=True, webshop_combinations=12, webshop_first_page=True, keep_observations={"webshop": 1},
+                n_test=100, constrain_actions=True, webshop_combinations=12, webshop_first_page=True, keep_observations={"webshop": 1},
                 sft_steps={"sql": 500}, reply_tokens={"sql": 192, "webshop": 128},
                 methods=MethodsConfig(n_explore=40, strategies=("fixed", "rro"), explore=ExploreConfig(cap=3, mc_rollouts=1, max_new_tokens=64), curve_caps=(),
                                       dpo=DPOStageConfig(learning_rate=1e-4, max_steps=30, batch_size=8, max_length=1536, save_steps=10, lm_head="plain")))
@@ -82,7 +82,7 @@ PROFILES = {
                                            dpo=DPOStageConfig(max_steps=4, batch_size=4, max_length=768, save_steps=2, logging_steps=1, lm_head="plain"),
                                            curve_caps=(1,))),
     "mini": _MINI,
-    "cpu": replace(_MINI, name="cpu", n_test=200, sft_steps={"webshop": 1200, "sql": 900},
+    "cpu": replace(_MINI, name="cpu", n_test=200, sql_lexicon=True, sft_steps={"webshop": 1200, "sql": 900},
                    methods=replace(_MINI.methods, n_explore=100, strategies=MethodsConfig.strategies, explore=replace(_MINI.methods.explore, mc_rollouts=2),
                                    curve_caps=(5,))),
     "paper": Profile("paper", model="google/gemma-2-2b-it",

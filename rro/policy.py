@@ -233,9 +233,12 @@ class HFPolicy:
             self._plain = torch.tensor(sorted(plain))
             self._spaced = {i for t, ids in by_text.items() if t.startswith(" ") and len(t) > 1 and not set(t) & set("[]\n")
                             for i in ids if i not in special}
-            self._lexable = {}  # what a `Lexicon` may read, by first character (most of a state's tokens fail there)
+            self._lexable = {}  # what a `Lexicon` may read, as a trie of characters: char -> [ids of tokens that end here, trie]
             for t, ids in by_text.items():
-                if "\n" not in t and not set(ids) & special: self._lexable.setdefault(t[0], []).append((t[1:], ids))
+                if "\n" in t or set(ids) & special: continue
+                node = self._lexable
+                for ch in t[:-1]: node = node.setdefault(ch, [[], {}])[1]
+                node.setdefault(t[-1], [[], {}])[0].extend(ids)
         # "everything" as a tensor: transformers indexes its mask with what this returns, and a 4,096-int list per row and
         # token cost a fifth of exploration's time
         everything = torch.arange(len(tok))
@@ -294,10 +297,13 @@ class HFPolicy:
         seen = self.__dict__.setdefault("_lexicon_seen", {})
         if (lex, state) not in seen:
             if len(seen) > 100_000: seen.clear()
-            out = set()
-            for ch, rests in self._lexable.items():
-                if (after := lex.advance(state, ch)) is not None:
-                    out.update(i for rest, ids in rests if not rest or lex.advance(after, rest) is not None for i in ids)
+            out, todo = set(), [(self._lexable, state)]
+            while todo:  # down the trie, one character at a time: a prefix that leaves the lexicon cuts off every token under it
+                node, at = todo.pop()
+                for ch, (ids, below) in node.items():
+                    if (after := lex.advance(at, ch)) is not None:
+                        out.update(ids)
+                        if below: todo.append((below, after))
             seen[lex, state] = out
         return seen[lex, state]
 

@@ -19,8 +19,7 @@ from .sqldb import build_databases, connect, run_query, spider_dump_path, defaul
 __all__ = ['INTERCODE_FILES', 'MYSQL_RESERVED', 'SYNTAX_ERROR', 'SQL_WORDS', 'intercode_file', 'UnknownTaskError', 'TaskSet',
            'load_sql_tasks', 'demo_sql_tasks', 'fenced_block', 'first_statement', 'parse_sql_action', 'SpiderSchema',
            'mysql_command', 'only_full_group_by_error', 'mysql_rule_error', 'prepare_sql', 'mysql_error',
-           'intercode_reward', 'SqlEnvConfig', 'format_observation', 'SqlEnv', 'valid_actions', 'oracle_agent',
-           'check_gold']
+           'intercode_reward', 'SqlEnvConfig', 'format_observation', 'SqlEnv', 'oracle_agent', 'check_gold']
 
 # %% ../../nbs/01b_envs.sql.ipynb #d79d545e
 INTERCODE_FILES = {  # file under <data dir>/intercode/ -> (upstream URL, sha256)
@@ -409,14 +408,18 @@ class SqlEnv:
 SQL_WORDS = tuple("""SELECT FROM WHERE AS JOIN ON GROUP ORDER BY HAVING LIMIT ASC DESC DISTINCT COUNT AVG MAX MIN SUM
 AND OR NOT IN LIKE BETWEEN IS NULL UNION INTERSECT EXCEPT""".split()) + tuple(f"T{i}" for i in range(1, 10))  # and aliases T1..T9
 
-def valid_actions(self: SqlEnv) -> list | None:
+def _valid_actions(self: SqlEnv) -> list | None:
     "With `config.lexicon`: the catalogue commands, submit, and a query in SQL's words and the database's (a `Lexicon`); else None."
     if not self.config.lexicon or self.task is None: return None
-    tables = self.schema.dbs[self.db]
-    words = dict.fromkeys(SQL_WORDS + tuple(tables) + tuple(c["name"] for cols in tables.values() for c in cols))
-    return ["SHOW TABLES", *(f"DESCRIBE {t}" for t in self.schema.tables(self.db)), "submit", Lexicon(tuple(words), self.task.instruction)]
+    made = self.__dict__.setdefault("_lexicons", {})  # built once per database and question: rollouts ask at every step
+    if (self.db, self.task.instruction) not in made:
+        tables = self.schema.dbs[self.db]
+        words = dict.fromkeys(SQL_WORDS + tuple(tables) + tuple(c["name"] for cols in tables.values() for c in cols))
+        made[self.db, self.task.instruction] = ["SHOW TABLES", *(f"DESCRIBE {t}" for t in self.schema.tables(self.db)), "submit",
+                                                Lexicon(tuple(words), self.task.instruction)]
+    return list(made[self.db, self.task.instruction])
 
-SqlEnv.valid_actions = valid_actions
+SqlEnv.valid_actions = _valid_actions
 
 # %% ../../nbs/01b_envs.sql.ipynb #f074b509
 def oracle_agent(task: Task, steps: list) -> str:

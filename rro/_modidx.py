@@ -12,6 +12,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                          'rro.cli.cmd_sft': ('cli.html#cmd_sft', 'rro/cli.py'),
                          'rro.cli.config_flags': ('cli.html#config_flags', 'rro/cli.py'),
                          'rro.cli.env_and_tasks': ('cli.html#env_and_tasks', 'rro/cli.py'),
+                         'rro.cli.explore_settings': ('cli.html#explore_settings', 'rro/cli.py'),
                          'rro.cli.main': ('cli.html#main', 'rro/cli.py'),
                          'rro.cli.model_ref': ('cli.html#model_ref', 'rro/cli.py'),
                          'rro.cli.model_settings': ('cli.html#model_settings', 'rro/cli.py'),

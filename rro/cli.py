@@ -24,10 +24,10 @@ from .interchange import read_chats, read_pairs, export_file, FORMATS
 from . import __version__
 
 # %% auto #0
-__all__ = ['AGENTS', 'ENGINE_FLAGS', 'SFT_FLAGS', 'DPO_FLAGS', 'COUNT_FLOOR', 'summarize', 'env_and_tasks', 'model_ref',
-           'run_profile', 'run_engine', 'model_settings', 'cmd_eval', 'at_least', 'positive', 'add_config_flags',
-           'config_flags', 'add_engine_flags', 'parser', 'cmd_sft', 'cmd_explore', 'cmd_dpo', 'cmd_reproduce', 'run',
-           'main']
+__all__ = ['AGENTS', 'ENGINE_FLAGS', 'EXPLORE_FLAGS', 'SFT_FLAGS', 'DPO_FLAGS', 'COUNT_FLOOR', 'summarize', 'env_and_tasks',
+           'model_ref', 'run_profile', 'run_engine', 'model_settings', 'cmd_eval', 'at_least', 'positive',
+           'add_config_flags', 'config_flags', 'add_engine_flags', 'parser', 'cmd_sft', 'cmd_explore', 'cmd_dpo',
+           'cmd_reproduce', 'explore_settings', 'run', 'main']
 
 # %% ../nbs/09b_cli.ipynb #f551eee8
 def summarize(trajs: list) -> dict:
@@ -71,6 +71,7 @@ def run_profile(args, model: str | None = None):
     return PROFILES[args.profile or (card or {}).get("profile") or "mini"]
 
 ENGINE_FLAGS = ("base_url", "served_model", "concurrency", "dialect", "dtype", "workers", "ray_address")
+EXPLORE_FLAGS = ("cap", "k", "rise", "mc_rollouts", "temperature", "max_steps", "granularity", "chunk", "seed")  # ExploreConfig fields `rro explore` may set
 
 def run_engine(args, p) -> EngineConfig:
     "The engine of a command: the profile's, with `--policy` and the engine flags given."
@@ -218,14 +219,15 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--limit", type=at_least(1), default=100, help="explore N training tasks: the seeded sample `make reproduce` explores (see rro.reproduce.explored_tasks)")
     x.add_argument("--data-dir", default=None, help="sql: directory holding intercode/ic_spider_dev.json")
     x.add_argument("--max-new-tokens", type=at_least(1), default=None, help="longest reply (default: as trained)")
+    explore_help = lambda f: ExploreConfig.__dataclass_fields__[f].metadata["help"] + " (default: the profile's)"
     for f in ("cap", "k", "mc_rollouts", "max_steps", "chunk", "seed"):
-        x.add_argument("--" + f.replace("_", "-"), type=int if f == "seed" else at_least(0 if f == "mc_rollouts" else 1), default=getattr(ExploreConfig, f), help=ExploreConfig.__dataclass_fields__[f].metadata["help"])
-    x.add_argument("--temperature", type=positive, default=ExploreConfig.temperature, help=ExploreConfig.__dataclass_fields__["temperature"].metadata["help"])
-    x.add_argument("--rise", default="strict", choices=["strict", "geq"], help=ExploreConfig.__dataclass_fields__["rise"].metadata["help"])
+        x.add_argument("--" + f.replace("_", "-"), type=int if f == "seed" else at_least(0 if f == "mc_rollouts" else 1), default=None, help=explore_help(f))
+    x.add_argument("--temperature", type=positive, default=None, help=explore_help("temperature"))
+    x.add_argument("--rise", default=None, choices=["strict", "geq"], help=explore_help("rise"))
     x.add_argument("--constrain-actions", action=argparse.BooleanOptionalAction, default=None, help=ExploreConfig.__dataclass_fields__["constrain_actions"].metadata["help"] + " (default: as trained)")
     x.add_argument("--sql-lexicon", action=argparse.BooleanOptionalAction, default=None, help="SQL, under --constrain-actions: queries only in SQL's and the database's words, quoting the question (SqlEnvConfig.lexicon; default: as trained)")
     add_engine_flags(x)
-    x.add_argument("--granularity", default="step", choices=["step", "continuation"], help=ExploreConfig.__dataclass_fields__["granularity"].metadata["help"])
+    x.add_argument("--granularity", default=None, choices=["step", "continuation"], help=explore_help("granularity"))
     x.add_argument("--restart", action="store_true", help="empty --out first instead of resuming the exploration it holds")
     x.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
     x.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -292,9 +294,7 @@ def cmd_explore(args) -> dict:
     # the reproduction's own choice of tasks (a seeded sample of those with a usable expert demonstration), so that
     # a command-line exploration and a table row on the same profile explore the same tasks
     tasks, experts = explored_tasks(args.env, env, train, replace(p, methods=replace(p.methods, n_explore=args.limit)))
-    cfg = ExploreConfig(strategy=args.strategy, cap=args.cap, k=args.k, rise=args.rise, mc_rollouts=args.mc_rollouts,
-                        temperature=args.temperature, max_new_tokens=s["reply_tokens"], max_steps=args.max_steps,
-                        granularity=args.granularity, chunk=args.chunk, seed=args.seed, constrain_actions=s["constrain_actions"])
+    cfg = explore_settings(args, p, s)
     summary = explore(PolicyRecipe(model, engine, p.methods.batch_size), env, tasks, args.out, cfg, experts, prompt=s["prompt"],
                       progress=not args.quiet, runner=runner_for(engine), restart=args.restart)
     return {"env": args.env, "agent": args.agent, "profile": p.name, "policy": engine.backend, "workers": engine.workers, **summary, "out": args.out}
@@ -327,6 +327,15 @@ def cmd_reproduce(args) -> dict:
     return {"profile": args.profile, "model": args.model, "settings": settings, "overrides": overrides, "out": str(out), "notebooks": list(nbs),
             "wall_s": round(time.perf_counter() - t0, 1),
             "avg_reward": {e: {m: r.get("avg_reward") for m, r in ms.items() if isinstance(r, dict)} for e, ms in summary.items()}}
+
+# %% ../nbs/09b_cli.ipynb #7fa72742
+def explore_settings(args, # parsed `rro explore` arguments
+                     p, # the command's profile (`run_profile`)
+                     s: dict, # the agent's settings (`model_settings`)
+                    ) -> ExploreConfig:
+    "The exploration `rro explore` runs: the profile's, with the agent's replies and decoding, then the flags given."
+    return replace(p.methods.explore, strategy=args.strategy, max_new_tokens=s["reply_tokens"], constrain_actions=s["constrain_actions"],
+                   **config_flags(args, EXPLORE_FLAGS))
 
 # %% ../nbs/09b_cli.ipynb #3df09b84
 def run(argv=None) -> dict:

@@ -24,10 +24,10 @@ from .interchange import read_chats, read_pairs, export_file, FORMATS
 from . import __version__
 
 # %% auto #0
-__all__ = ['AGENTS', 'ENGINE_FLAGS', 'EXPLORE_FLAGS', 'SFT_FLAGS', 'DPO_FLAGS', 'COUNT_FLOOR', 'summarize', 'env_and_tasks',
-           'model_ref', 'run_profile', 'run_engine', 'model_settings', 'cmd_eval', 'at_least', 'positive',
-           'add_config_flags', 'config_flags', 'add_engine_flags', 'parser', 'cmd_sft', 'cmd_explore', 'cmd_dpo',
-           'cmd_reproduce', 'explore_settings', 'run', 'main']
+__all__ = ['AGENTS', 'ENGINE_FLAGS', 'EXPLORE_FLAGS', 'LEXICON_HELP', 'SFT_FLAGS', 'DPO_FLAGS', 'COUNT_FLOOR', 'summarize',
+           'env_and_tasks', 'model_ref', 'run_profile', 'run_engine', 'model_settings', 'cmd_eval', 'at_least',
+           'positive', 'add_config_flags', 'config_flags', 'add_engine_flags', 'parser', 'cmd_sft', 'cmd_explore',
+           'cmd_dpo', 'cmd_reproduce', 'explore_settings', 'run', 'main']
 
 # %% ../nbs/09b_cli.ipynb #f551eee8
 def summarize(trajs: list) -> dict:
@@ -72,6 +72,8 @@ def run_profile(args, model: str | None = None):
 
 ENGINE_FLAGS = ("base_url", "served_model", "concurrency", "dialect", "dtype", "workers", "ray_address")
 EXPLORE_FLAGS = ("cap", "k", "rise", "mc_rollouts", "temperature", "max_steps", "granularity", "chunk", "seed")  # ExploreConfig fields `rro explore` may set
+LEXICON_HELP = ("SQL model agents, under --constrain-actions: queries only in SQL's and the database's words, quoting the question "
+                "(SqlEnvConfig.lexicon; default: as trained)")  # `rro eval --sql-lexicon` and `rro explore --sql-lexicon`
 
 def run_engine(args, p) -> EngineConfig:
     "The engine of a command: the profile's, with `--policy` and the engine flags given."
@@ -193,7 +195,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--restart", action="store_true", help="model agents: discard the rows already in --out instead of resuming them")
     e.add_argument("--max-new-tokens", type=at_least(1), default=None, help="model agents: longest reply (default: as trained)")
     e.add_argument("--constrain-actions", action=argparse.BooleanOptionalAction, default=None, help="model agents: decode only the actions the env lists as valid (default: as trained)")
-    e.add_argument("--sql-lexicon", action=argparse.BooleanOptionalAction, default=None, help="SQL model agents, under --constrain-actions: queries only in SQL's and the database's words, quoting the question (SqlEnvConfig.lexicon; default: as trained)")
+    e.add_argument("--sql-lexicon", action=argparse.BooleanOptionalAction, default=None, help=LEXICON_HELP)
     e.add_argument("--keep-observations", type=at_least(0), default=None, help="model agents: show only the latest K observations in full (default: as trained)")
     add_engine_flags(e)
     e.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
@@ -225,7 +227,7 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--temperature", type=positive, default=None, help=explore_help("temperature"))
     x.add_argument("--rise", default=None, choices=["strict", "geq"], help=explore_help("rise"))
     x.add_argument("--constrain-actions", action=argparse.BooleanOptionalAction, default=None, help=ExploreConfig.__dataclass_fields__["constrain_actions"].metadata["help"] + " (default: as trained)")
-    x.add_argument("--sql-lexicon", action=argparse.BooleanOptionalAction, default=None, help="SQL, under --constrain-actions: queries only in SQL's and the database's words, quoting the question (SqlEnvConfig.lexicon; default: as trained)")
+    x.add_argument("--sql-lexicon", action=argparse.BooleanOptionalAction, default=None, help=LEXICON_HELP)
     add_engine_flags(x)
     x.add_argument("--granularity", default=None, choices=["step", "continuation"], help=explore_help("granularity"))
     x.add_argument("--restart", action="store_true", help="empty --out first instead of resuming the exploration it holds")

@@ -82,7 +82,7 @@ PROFILES = {
                                            dpo=DPOStageConfig(max_steps=4, batch_size=4, max_length=768, save_steps=2, logging_steps=1, lm_head="plain"),
                                            curve_caps=(1,))),
     "mini": _MINI,
-    "cpu": replace(_MINI, name="cpu", n_test=200, sql_lexicon=True, sft_steps={"webshop": 1200, "sql": 900},
+    "cpu": replace(_MINI, name="cpu", n_test=200, sql_lexicon=True, sft_steps={"webshop": 2000, "sql": 900},
                    methods=replace(_MINI.methods, n_explore=100, strategies=MethodsConfig.strategies, explore=replace(_MINI.methods.explore, mc_rollouts=2),
                                    curve_caps=(5,))),
     "paper": Profile("paper", model="google/gemma-2-2b-it",

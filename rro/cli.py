@@ -13,7 +13,7 @@ from .envs.sql import SqlEnv, SqlEnvConfig, load_sql_tasks, oracle_agent
 from .envs.webshop.env import WebShopEnv, WebShopConfig, oracle_agent as webshop_oracle, first_result_agent, RandomAgent
 from .data import sql_split, SPLIT_KINDS
 from .pipeline import (PROFILES, env_tasks, expert_chats, base_model, sft_model, profile_with, parse_overrides,
-                          agent_settings, write_agent_card, prompt_config, runner_for, AGENT_CARD, SETTINGS)
+                          agent_settings, write_agent_card, prompt_config, runner_for, explore_config, AGENT_CARD, SETTINGS)
 from .train import train_dpo, SFTStageConfig, DPOStageConfig, is_main_process
 from .policy import GenerationConfig
 from .serving import EngineConfig, PolicyRecipe, BACKENDS
@@ -336,8 +336,8 @@ def explore_settings(args, # parsed `rro explore` arguments
                      s: dict, # the agent's settings (`model_settings`)
                     ) -> ExploreConfig:
     "The exploration `rro explore` runs: the profile's, with the agent's replies and decoding, then the flags given."
-    return replace(p.methods.explore, strategy=args.strategy, max_new_tokens=s["reply_tokens"], constrain_actions=s["constrain_actions"],
-                   **config_flags(args, EXPLORE_FLAGS))
+    return explore_config(p, args.env, strategy=args.strategy, max_new_tokens=s["reply_tokens"], constrain_actions=s["constrain_actions"],
+                          **config_flags(args, EXPLORE_FLAGS))
 
 # %% ../nbs/09b_cli.ipynb #3df09b84
 def run(argv=None) -> dict:

@@ -129,9 +129,9 @@ def sft_config(p: Profile, env_name: str) -> SFTStageConfig:
                    last_reply_only=prompt_config(p, env_name).keep_observations is not None)  # `expert_chats` writes step chats then
 
 def explore_config(p: Profile, env_name: str, **kw) -> ExploreConfig:
-    "The profile's exploration settings for an env (its reply length, its decoding), with `kw` (strategy, cap, seed) set."
+    "The profile's exploration settings for an env (its reply length, its decoding), with `kw` (strategy, cap, seed, or any other field) set."
     e = p.methods.explore
-    return replace(e, max_new_tokens=p.reply_tokens.get(env_name, e.max_new_tokens), constrain_actions=p.constrain_actions, **kw)
+    return replace(e, **{"max_new_tokens": p.reply_tokens.get(env_name, e.max_new_tokens), "constrain_actions": p.constrain_actions, **kw})
 
 def usable_demo(traj, first_page: bool = False) -> bool:
     "A demonstration the SFT data (and IPR's and ETO's experts) may use: a success, and with `first_page` one that never pages."

@@ -13,10 +13,10 @@ from .envs.sql import SqlEnv, SqlEnvConfig, TaskSet, load_sql_tasks, parse_sql_a
 from .envs.webshop.env import WebShopEnv, oracle_agent as webshop_oracle
 
 # %% auto #0
-__all__ = ['SPLIT_KINDS', 'gold_key', 'sql_split', 'empty_query_baseline', 'retrieval_baseline', 'import_intercode_runs',
-           'replay', 'mismatch_cause', 'replay_summary', 'replay_episode', 'step_latencies', 'latency_workloads',
-           'agent_step_latencies', 'latency_summary', 'sql_expert', 'gpt4_experts', 'webshop_expert',
-           'templated_sql_tasks']
+__all__ = ['SPLIT_KINDS', 'gold_key', 'sql_split', 'empty_query_baseline', 'similar_questions', 'retrieval_baseline',
+           'import_intercode_runs', 'replay', 'mismatch_cause', 'replay_summary', 'replay_episode', 'step_latencies',
+           'latency_workloads', 'agent_step_latencies', 'latency_summary', 'sql_expert', 'gpt4_experts',
+           'webshop_expert', 'templated_sql_tasks']
 
 # %% ../nbs/03_data.ipynb #318c2f5c
 def gold_key(task: Task) -> str:
@@ -51,22 +51,35 @@ def empty_query_baseline(env: SqlEnv, tasks: TaskSet, ids: list) -> list:
     "Rewards of submitting an empty result on each task."
     return [env.score([], tasks[i]) for i in ids]
 
+# %% ../nbs/03_data.ipynb #3f134b30
+def similar_questions(pool: list, targets: list, k: int = 3,
+                      other_gold: bool = True, # never a question whose gold query is the target's own (the target itself included)
+                     ) -> dict:
+    "Task id -> the `k` questions of `pool` on its database most like its own (BM25), best first, each `{'question', 'query'}`."
+    by_db = defaultdict(list)
+    for t in pool: by_db[t.data["db"]].append(t)
+    index = {}
+    for db, ts in by_db.items():
+        r = bm25s.BM25(); r.index(bm25s.tokenize([t.instruction for t in ts], show_progress=False), show_progress=False)
+        index[db] = (r, ts)
+    out = {}
+    for t in targets:
+        r, ts = index.get(t.data["db"], (None, []))
+        docs = r.retrieve(bm25s.tokenize([t.instruction], show_progress=False), k=len(ts), show_progress=False)[0][0] if ts else []
+        key = gold_key(t)
+        near = [ts[int(d)] for d in docs if not (other_gold and gold_key(ts[int(d)]) == key)]
+        out[t.id] = [{"question": n.instruction, "query": n.data["gold"]} for n in near[:k]]
+    return out
+
+# %% ../nbs/03_data.ipynb #1260473f
 def retrieval_baseline(env: SqlEnv, tasks: TaskSet, train_ids: list, test_ids: list) -> list:
     "Rewards of submitting the gold query of the most similar training question on the same database."
-    by_db = defaultdict(list)
-    for i in train_ids: by_db[tasks[i].data["db"]].append(i)
-    index = {}
-    for db, ids in by_db.items():
-        r = bm25s.BM25(); r.index(bm25s.tokenize([tasks[i].instruction for i in ids], show_progress=False), show_progress=False)
-        index[db] = (r, ids)
+    near = similar_questions([tasks[i] for i in train_ids], [tasks[i] for i in test_ids], k=1, other_gold=False)
     out = []
     for i in test_ids:
-        t = tasks[i]
-        if t.data["db"] not in index: out.append(0.0); continue
-        r, ids = index[t.data["db"]]
-        docs, _ = r.retrieve(bm25s.tokenize([t.instruction], show_progress=False), k=1, show_progress=False)
-        rows, err = env.execute(tasks[ids[int(docs[0][0])]].data["gold"], t.data["db"])
-        out.append(env.score(rows if err is None else None, t))
+        if not near[i]: out.append(0.0); continue  # no training question on this database
+        rows, err = env.execute(near[i][0]["query"], tasks[i].data["db"])
+        out.append(env.score(rows if err is None else None, tasks[i]))
     return out
 
 # %% ../nbs/03_data.ipynb #5a80e0be

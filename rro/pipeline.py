@@ -12,7 +12,7 @@ from .core import Task, read_jsonl, write_jsonl, write_json, run_episode
 from .envs.sql import SqlEnv, SqlEnvConfig, load_sql_tasks
 from .envs.webshop.env import WebShopEnv, WebShopConfig, goal_task
 from .envs.webshop.catalogue import build_goals, webshop_split
-from .data import sql_split, sql_expert, webshop_expert, templated_sql_tasks
+from .data import sql_split, sql_expert, webshop_expert, templated_sql_tasks, similar_questions
 from .policy import TinyModelConfig, build_tiny_model, GenerationConfig, PromptConfig
 from .serving import EngineConfig, PolicyRecipe
 from .workers import RayRunner
@@ -21,10 +21,10 @@ from .explore import ExploreConfig
 from .evaluate import evaluate, summarize_rows, _done_rows
 
 # %% auto #0
-__all__ = ['PROFILES', 'AGENT_CARD', 'SETTINGS', 'MethodsConfig', 'Profile', 'env_tasks', 'prompt_config', 'reply_limit',
-           'sft_config', 'explore_config', 'usable_demo', 'expert_chats', 'base_model', 'write_agent_card',
-           'agent_settings', 'sft_model', 'runner_for', 'evaluate_agent', 'set_field', 'parse_overrides',
-           'profile_with', 'RandomSqlAgent', 'random_rows', 'reproduce_sft']
+__all__ = ['PROFILES', 'AGENT_CARD', 'SETTINGS', 'MethodsConfig', 'Profile', 'with_examples', 'env_tasks', 'prompt_config',
+           'reply_limit', 'sft_config', 'explore_config', 'usable_demo', 'expert_chats', 'base_model',
+           'write_agent_card', 'agent_settings', 'sft_model', 'runner_for', 'evaluate_agent', 'set_field',
+           'parse_overrides', 'profile_with', 'RandomSqlAgent', 'random_rows', 'reproduce_sft']
 
 # %% ../nbs/09a_pipeline.ipynb #336dd4b1
 @dataclass
@@ -58,6 +58,7 @@ class Profile:
     eval_batch: int = field(default=16, metadata={"help": "conversations per generate call"})
     constrain_actions: bool = field(default=False, metadata={"help": "agents decode only the actions an env lists as valid (WebShop's clicks); see rro.policy"})
     sql_lexicon: bool = field(default=False, metadata={"help": "under constrain_actions, SQL agents write queries only in SQL's and the database's words, quoting the question (SqlEnvConfig.lexicon); the same for every method"})
+    sql_examples: int = field(default=0, metadata={"help": "SQL prompts show the K training questions (real and templated) most like the task's, with their queries (rro.data.similar_questions, PromptConfig.examples); the same for every method; 0: none"})
     webshop_combinations: int = field(default=0, metadata={"help": "cap on option combinations per product among WebShop training goals (a seeded sample); 0: every combination, as WebShop's released generator makes them"})
     webshop_first_page: bool = field(default=False, metadata={"help": "train only on WebShop demonstrations that need no paging"})
     keep_observations: dict = field(default_factory=dict, metadata={"help": "env -> K: prompts show only the latest K observations in full (default: all)"})
@@ -97,7 +98,14 @@ PROFILES = {
 }
 
 # %% ../nbs/09a_pipeline.ipynb #4c94f9e8
-def env_tasks(env_name: str, p: Profile, data_dir=None) -> tuple:
+def with_examples(pool: list, targets: list, k: int) -> list:
+    "`targets`, each SQL task carrying the `k` questions of `pool` most like its own, with their queries (for `PromptConfig.examples`)."
+    near = similar_questions(pool, targets, k)
+    return [replace(t, data={**t.data, "examples": near[t.id]}) for t in targets]
+
+def env_tasks(env_name: str, p: Profile, data_dir=None,
+              examples: int | None = None, # SQL: solved questions each task carries (None: the profile's `sql_examples`)
+             ) -> tuple:
     "`(env, train tasks, test tasks)` for a profile."
     if env_name not in ("sql", "webshop"): raise ValueError(f"unknown env {env_name!r}: choose 'sql' or 'webshop'")
     if env_name == "sql":
@@ -105,6 +113,8 @@ def env_tasks(env_name: str, p: Profile, data_dir=None) -> tuple:
         sp = sql_split(tasks, seed=p.seed)
         train, test = [tasks[i] for i in sp["train"]], [tasks[i] for i in sp["test"]]
         if p.sql_templated: train += list(templated_sql_tasks(env, p.sql_templated, p.seed).values())
+        k = p.sql_examples if examples is None else examples
+        if k: train, test = with_examples(train, train, k), with_examples(train, test, k)  # examples only from training questions
     else:
         env = WebShopEnv(WebShopConfig(n_products=p.n_products, seed=p.seed))
         train, test = env.tasks("train"), env.tasks("test")
@@ -117,7 +127,7 @@ def env_tasks(env_name: str, p: Profile, data_dir=None) -> tuple:
 
 def prompt_config(p: Profile, env_name: str) -> PromptConfig:
     "How the profile writes an env's prompts (the same for SFT data, evaluation, exploration and pairs)."
-    return PromptConfig(keep_observations=p.keep_observations.get(env_name))
+    return PromptConfig(keep_observations=p.keep_observations.get(env_name), examples=p.sql_examples if env_name == "sql" else 0)
 
 def reply_limit(p: Profile, env_name: str) -> int:
     "The longest reply an agent may write in an env's evaluation."

@@ -49,6 +49,7 @@ class PromptConfig:
     one_shot: bool = field(default=False, metadata={"help": "put one worked example before the task (ETO/IPR do; costs context)"})
     max_obs_chars: int = field(default=1200, metadata={"help": "observations are cut to this many characters in the prompt (a WebShop results page of 10 products is about 1,000)"})
     keep_observations: int | None = field(default=None, metadata={"help": "show only the latest K observations in full, older ones as a placeholder (None: all, as ETO and IPR)"})
+    examples: int = field(default=0, metadata={"help": "show up to K solved training questions like the task's, with their queries, before it (SQL: `task.data['examples']`, from rro.data.similar_questions); 0: none, as ETO and IPR"})
 
 def format_turn(thought: str, action: str) -> str:
     "The agent's reply for one step."
@@ -77,6 +78,9 @@ def conversation(task: Task, steps: list, cfg: PromptConfig | None = None) -> li
         q, turns = ONE_SHOT[task.env][0]
         ex = "\n".join(f"{format_turn(t, a)}\nObservation: {o}" for t, a, o in turns if o) + "\n" + format_turn(*turns[-1][:2])
         first += f"\n\nExample.\n{'Question: ' + q if task.env == 'sql' else 'Instruction: ' + q}\n{ex}"
+    if cfg.examples and task.data.get("examples"):
+        first += "\n\nSolved questions like it, on the same database.\n" + "\n".join(
+            f"Question: {e['question']}\nQuery: {e['query']}" for e in task.data["examples"][:cfg.examples])
     msgs = [{"role": "user", "content": f"{first}\n\nNow the task.\n{task_text(task)}"}]
     full_from = 0 if cfg.keep_observations is None else len(steps) - cfg.keep_observations
     for i, s in enumerate(steps):

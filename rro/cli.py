@@ -13,7 +13,7 @@ from .envs.sql import SqlEnv, SqlEnvConfig, load_sql_tasks, oracle_agent
 from .envs.webshop.env import WebShopEnv, WebShopConfig, oracle_agent as webshop_oracle, first_result_agent, RandomAgent
 from .data import sql_split, SPLIT_KINDS
 from .pipeline import (PROFILES, env_tasks, expert_chats, base_model, sft_model, profile_with, parse_overrides,
-                          agent_settings, write_agent_card, prompt_config, runner_for, explore_config, with_examples, AGENT_CARD, SETTINGS)
+                          agent_settings, write_agent_card, prompt_config, runner_for, explore_config, with_examples, sql_train_tasks, AGENT_CARD, SETTINGS)
 from .train import train_dpo, SFTStageConfig, DPOStageConfig, is_main_process
 from .policy import GenerationConfig
 from .serving import EngineConfig, PolicyRecipe, BACKENDS
@@ -106,8 +106,9 @@ def cmd_eval(args) -> dict:
         s, p = model_settings(args, model), run_profile(args, model)
         if args.env == "sql": env.config = replace(env.config, lexicon=s["sql_lexicon"])
         if args.env == "sql" and s["prompt"].examples:  # its prompts show solved questions like each task's: from the split's training tasks
-            every = load_sql_tasks(data_dir=args.data_dir)
-            tasks = with_examples([every[i] for i in sql_split(every, args.split_kind, seed=args.split_seed)["train"]], tasks, s["prompt"].examples)
+            pool = sql_train_tasks(env, load_sql_tasks(data_dir=args.data_dir), replace(p, **s["examples_from"]),  # as its training's env_tasks made it
+                                   args.split_kind, args.split_seed)
+            tasks = with_examples(pool, tasks, s["prompt"].examples)
         engine = run_engine(args, p)
         with tempfile.TemporaryDirectory(prefix="rro-eval-") as scratch:
             rows = args.out or Path(scratch)/"rows.jsonl"
@@ -294,7 +295,8 @@ def cmd_explore(args) -> dict:
     p = run_profile(args, model)
     engine = run_engine(args, p)
     s = model_settings(args, model)
-    env, train, _ = env_tasks(args.env, p, args.data_dir, examples=s["prompt"].examples)  # the tasks as the agent's prompts show them
+    env, train, _ = env_tasks(args.env, replace(p, **s["examples_from"]) if args.env == "sql" else p, args.data_dir,
+                              examples=s["prompt"].examples)  # the tasks as the agent's prompts show them
     if args.env == "sql": env.config = replace(env.config, lexicon=s["sql_lexicon"])
     # the reproduction's own choice of tasks (a seeded sample of those with a usable expert demonstration), so that
     # a command-line exploration and a table row on the same profile explore the same tasks

@@ -21,10 +21,10 @@ from .explore import ExploreConfig
 from .evaluate import evaluate, summarize_rows, _done_rows
 
 # %% auto #0
-__all__ = ['PROFILES', 'AGENT_CARD', 'SETTINGS', 'MethodsConfig', 'Profile', 'with_examples', 'env_tasks', 'prompt_config',
-           'reply_limit', 'sft_config', 'explore_config', 'usable_demo', 'expert_chats', 'base_model',
-           'write_agent_card', 'agent_settings', 'sft_model', 'runner_for', 'evaluate_agent', 'set_field',
-           'parse_overrides', 'profile_with', 'RandomSqlAgent', 'random_rows', 'reproduce_sft']
+__all__ = ['PROFILES', 'AGENT_CARD', 'SETTINGS', 'MethodsConfig', 'Profile', 'sql_train_tasks', 'with_examples', 'env_tasks',
+           'prompt_config', 'reply_limit', 'sft_config', 'explore_config', 'usable_demo', 'expert_chats', 'base_model',
+           'examples_from', 'write_agent_card', 'agent_settings', 'sft_model', 'runner_for', 'evaluate_agent',
+           'set_field', 'parse_overrides', 'profile_with', 'RandomSqlAgent', 'random_rows', 'reproduce_sft']
 
 # %% ../nbs/09a_pipeline.ipynb #336dd4b1
 @dataclass
@@ -97,6 +97,16 @@ PROFILES = {
                                            curve_caps=(3, 4), seeds=(0, 1, 2))),
 }
 
+# %% ../nbs/09a_pipeline.ipynb #d68e614f
+def sql_train_tasks(env, tasks: dict, p: Profile,
+                    kind: str = "query", # the split's kind (`rro.data.sql_split`)
+                    seed: int | None = None, # the split's seed (None: the profile's)
+                   ) -> list:
+    "A profile's SQL training tasks: the split's real training questions, then its templated ones. SFT learns from them and examples come from them."
+    train = [tasks[i] for i in sql_split(tasks, kind, seed=p.seed if seed is None else seed)["train"]]
+    if p.sql_templated: train += list(templated_sql_tasks(env, p.sql_templated, p.seed).values())
+    return train
+
 # %% ../nbs/09a_pipeline.ipynb #4c94f9e8
 def with_examples(pool: list, targets: list, k: int) -> list:
     "`targets`, each SQL task carrying the `k` questions of `pool` most like its own, with their queries (for `PromptConfig.examples`)."
@@ -110,9 +120,7 @@ def env_tasks(env_name: str, p: Profile, data_dir=None,
     if env_name not in ("sql", "webshop"): raise ValueError(f"unknown env {env_name!r}: choose 'sql' or 'webshop'")
     if env_name == "sql":
         env, tasks = SqlEnv(SqlEnvConfig(lexicon=p.sql_lexicon)), load_sql_tasks(data_dir=data_dir)
-        sp = sql_split(tasks, seed=p.seed)
-        train, test = [tasks[i] for i in sp["train"]], [tasks[i] for i in sp["test"]]
-        if p.sql_templated: train += list(templated_sql_tasks(env, p.sql_templated, p.seed).values())
+        train, test = sql_train_tasks(env, tasks, p), [tasks[i] for i in sql_split(tasks, seed=p.seed)["test"]]
         k = p.sql_examples if examples is None else examples
         if k: train, test = with_examples(train, train, k), with_examples(train, test, k)  # examples only from training questions
     else:
@@ -183,10 +191,15 @@ def base_model(p: Profile, chats_by_env: dict, root: Path) -> str:
 
 AGENT_CARD = "rro_agent.json"
 
+def examples_from(p: Profile) -> dict:
+    "The profile fields that decide which training tasks SQL examples come from (`sql_train_tasks`)."
+    return {"sql_templated": p.sql_templated, "seed": p.seed}
+
 def write_agent_card(model_dir, p: Profile, env_name: str, base: str, stage: str) -> Path:
     "Record beside a trained model what it was trained from and with which prompts and replies, so that a later evaluation uses the same."
     card = {"env": env_name, "profile": p.name, "stage": stage, "base": str(base), "prompt": asdict(prompt_config(p, env_name)),
-            "reply_tokens": reply_limit(p, env_name), "constrain_actions": p.constrain_actions, "sql_lexicon": p.sql_lexicon}
+            "reply_tokens": reply_limit(p, env_name), "constrain_actions": p.constrain_actions, "sql_lexicon": p.sql_lexicon,
+            "examples_from": examples_from(p)}  # the training tasks its SQL examples came from
     path = Path(model_dir)/AGENT_CARD
     write_json(path, card)
     return path
@@ -197,9 +210,11 @@ def agent_settings(model: str, env_name: str, p: Profile) -> dict:
     card = json.loads(path.read_text()) if path.exists() else None
     if card and card["env"] == env_name:
         return {"prompt": PromptConfig(**card["prompt"]), "reply_tokens": card["reply_tokens"], "constrain_actions": card["constrain_actions"],
-                "sql_lexicon": card.get("sql_lexicon", False), "from": str(path)}  # cards before the lexicon: none
+                "sql_lexicon": card.get("sql_lexicon", False), "from": str(path),  # cards before the lexicon: none
+                "examples_from": card.get("examples_from", examples_from(p))}
+
     return {"prompt": prompt_config(p, env_name), "reply_tokens": reply_limit(p, env_name), "constrain_actions": p.constrain_actions,
-            "sql_lexicon": p.sql_lexicon, "from": f"profile {p.name}"}
+            "sql_lexicon": p.sql_lexicon, "from": f"profile {p.name}", "examples_from": examples_from(p)}
 
 def sft_model(env_name: str, p: Profile, base: str, chats: list, root: Path, out=None, progress: bool = True,
               last_reply_only: bool | None = None, # None: as `sft_config` says (True for `expert_chats`' step chats); False for whole episodes

@@ -68,6 +68,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                           'rro.data.latency_summary': ('data.html#latency_summary', 'rro/data.py'),
                           'rro.data.latency_workloads': ('data.html#latency_workloads', 'rro/data.py'),
                           'rro.data.mismatch_cause': ('data.html#mismatch_cause', 'rro/data.py'),
+                          'rro.data.query_form': ('data.html#query_form', 'rro/data.py'),
+                          'rro.data.query_skeleton': ('data.html#query_skeleton', 'rro/data.py'),
                           'rro.data.replay': ('data.html#replay', 'rro/data.py'),
                           'rro.data.replay_episode': ('data.html#replay_episode', 'rro/data.py'),
                           'rro.data.replay_summary': ('data.html#replay_summary', 'rro/data.py'),

@@ -9,14 +9,14 @@ from collections import Counter, defaultdict
 from pathlib import Path
 import bm25s
 from .core import Task, Step, Trajectory, DataFileError, run_episode
-from .envs.sql import SqlEnv, SqlEnvConfig, TaskSet, load_sql_tasks, parse_sql_action, intercode_file
+from .envs.sql import SqlEnv, SqlEnvConfig, TaskSet, load_sql_tasks, parse_sql_action, intercode_file, SQL_WORDS
 from .envs.webshop.env import WebShopEnv, oracle_agent as webshop_oracle
 
 # %% auto #0
 __all__ = ['SPLIT_KINDS', 'gold_key', 'sql_split', 'empty_query_baseline', 'similar_questions', 'retrieval_baseline',
-           'import_intercode_runs', 'replay', 'mismatch_cause', 'replay_summary', 'replay_episode', 'step_latencies',
-           'latency_workloads', 'agent_step_latencies', 'latency_summary', 'sql_expert', 'gpt4_experts',
-           'webshop_expert', 'templated_sql_tasks']
+           'query_form', 'query_skeleton', 'import_intercode_runs', 'replay', 'mismatch_cause', 'replay_summary',
+           'replay_episode', 'step_latencies', 'latency_workloads', 'agent_step_latencies', 'latency_summary',
+           'sql_expert', 'gpt4_experts', 'webshop_expert', 'templated_sql_tasks']
 
 # %% ../nbs/03_data.ipynb #318c2f5c
 def gold_key(task: Task) -> str:
@@ -81,6 +81,19 @@ def retrieval_baseline(env: SqlEnv, tasks: TaskSet, train_ids: list, test_ids: l
         rows, err = env.execute(near[i][0]["query"], tasks[i].data["db"])
         out.append(env.score(rows if err is None else None, tasks[i]))
     return out
+
+# %% ../nbs/03_data.ipynb #401dad45
+def query_form(q: str) -> str:
+    "A SQL query's tokens with its strings and numbers masked (`'s'`, `#`), lower-cased, one space apart, `;` dropped."
+    q = re.sub(r"\b\d+(\.\d+)?\b", "#", re.sub(r"'[^']*'|\"[^\"]*\"", "'s'", q)).lower()
+    return " ".join(re.findall(r"'s'|[a-z_][a-z0-9_]*|[<>!]=|<>|[^\s;]", q))
+
+# %% ../nbs/03_data.ipynb #452f765b
+_SQL_WORDS = {w.lower() for w in SQL_WORDS}
+
+def query_skeleton(q: str) -> str:
+    "A SQL query's form with its tables and columns masked too (`x`): its shape alone."
+    return " ".join("x" if re.fullmatch(r"[a-z_][a-z0-9_]*", w) and w not in _SQL_WORDS else w for w in query_form(q).split())
 
 # %% ../nbs/03_data.ipynb #5a80e0be
 def _traj_gpt(k, r, src) -> Trajectory:

@@ -16,7 +16,7 @@ from rro.data import sql_split, query_form, query_skeleton, SPLIT_KINDS
 from rro.envs.sql import SqlEnv, load_sql_tasks
 from rro.pipeline import PROFILES, sql_train_tasks
 
-def novelty(tasks, train: list, test: list) -> dict:
+def novelty(train: list, test: list) -> dict:
     "How many `test` tasks have the form of a `train` task on their database, and the skeleton of one on any."
     same = {(t.data["db"], query_form(t.data["gold"])) for t in train}
     shapes = {query_skeleton(t.data["gold"]) for t in train}
@@ -37,8 +37,8 @@ def main():
     for kind in a.kinds:
         sp = sql_split(tasks, kind, seed=p.seed)
         test = [tasks[i] for i in sp["test"]]
-        out[kind] = {"real": novelty(tasks, [tasks[i] for i in sp["train"]], test),
-                     "real+templated": novelty(tasks, sql_train_tasks(env, tasks, p, kind), test)}
+        out[kind] = {"real": novelty([tasks[i] for i in sp["train"]], test),
+                     "real+templated": novelty(sql_train_tasks(env, tasks, p, kind), test)}
     if a.json: print(json.dumps(out, indent=1)); return
     print(f"profile {a.profile}: {p.sql_templated} templated training questions, split seed {p.seed}")
     print("| split | training queries | test | same form, same database | same skeleton, any database | same database, by hardness |")

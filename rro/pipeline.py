@@ -211,8 +211,7 @@ def agent_settings(model: str, env_name: str, p: Profile) -> dict:
     if card and card["env"] == env_name:
         return {"prompt": PromptConfig(**card["prompt"]), "reply_tokens": card["reply_tokens"], "constrain_actions": card["constrain_actions"],
                 "sql_lexicon": card.get("sql_lexicon", False), "from": str(path),  # cards before the lexicon: none
-                "examples_from": card.get("examples_from", examples_from(p))}
-
+                "examples_from": card.get("examples_from", examples_from(p))}  # cards before examples_from: the profile's
     return {"prompt": prompt_config(p, env_name), "reply_tokens": reply_limit(p, env_name), "constrain_actions": p.constrain_actions,
             "sql_lexicon": p.sql_lexicon, "from": f"profile {p.name}", "examples_from": examples_from(p)}
 
